@@ -1,0 +1,54 @@
+/* One video encoder instance for one segment of the timeline.
+ *
+ * Segments are runs of frames encoded independently as closed GOPs, each by its
+ * own single-threaded encoder, so the bytes never depend on how many workers ran
+ * or which segment finished first (docs/determinism.md). Every instance with the
+ * same settings produces the same codec parameters (extradata), which the muxer
+ * checks. */
+#ifndef REEL_ENCODER_H
+#define REEL_ENCODER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libavcodec/avcodec.h>
+
+#include "media/packet_list.h"
+#include "scene/timeparse.h"
+
+typedef struct encode_settings {
+    const char *codec;        /* libavcodec encoder name: "libx264", ... */
+    int width, height;
+    rational fps;
+    int pix_fmt;              /* enum AVPixelFormat, e.g. AV_PIX_FMT_YUV420P */
+    bool full_range;
+    int crf;                  /* quality for codecs that take one */
+    const char *preset;       /* x264/x265 preset, e.g. "medium" */
+} encode_settings;
+
+typedef struct segment_encoder segment_encoder;
+
+/* Opens an encoder for a segment. Owns nothing of s after return. On failure
+ * returns a negative AVERROR and writes a message to err. */
+int segment_encoder_open(segment_encoder **out, const encode_settings *s,
+                         char *err, size_t errsize);
+
+/* The codec parameters (codec id, size, pixel format, color tags, extradata). */
+const AVCodecContext *segment_encoder_context(const segment_encoder *e);
+
+/* Allocates a frame with the encoder's format and size, buffers included,
+ * for the caller to fill and pass to segment_encoder_send repeatedly. */
+AVFrame *segment_encoder_alloc_frame(const segment_encoder *e);
+
+/* Encodes one frame whose pts is its frame index in the whole video
+ * (time base 1/fps); appends any finished packets to out. */
+int segment_encoder_send(segment_encoder *e, AVFrame *frame, packet_list *out);
+
+/* Drains the encoder at the end of the segment; appends packets to out. */
+int segment_encoder_finish(segment_encoder *e, packet_list *out);
+
+/* Frees; sets *e to NULL; NULL is fine. */
+void segment_encoder_free(segment_encoder **e);
+
+#endif

@@ -1,0 +1,32 @@
+/* Writes segment packets, in order, into a container file with bit-exact
+ * flags (no creation time, no library version strings), so the same packets
+ * always give the same bytes. */
+#ifndef REEL_MUXER_H
+#define REEL_MUXER_H
+
+#include <stddef.h>
+
+#include <libavcodec/avcodec.h>
+
+#include "media/packet_list.h"
+#include "scene/timeparse.h"
+
+typedef struct muxer muxer;
+
+/* Opens path (the caller's temporary file) for writing in container format
+ * format_name ("mp4", "webm", "mov", ...), with one video stream described
+ * by enc (codec id, size, pixel format, color tags, extradata). */
+int muxer_open(muxer **out, const char *path, const char *format_name,
+               const AVCodecContext *enc, rational fps, char *err, size_t errsize);
+
+/* Writes the packets of the next segment (pts/dts in 1/fps units). The
+ * packets stay owned by the caller. */
+int muxer_write(muxer *m, const packet_list *pkts, char *err, size_t errsize);
+
+/* Writes the trailer and closes the file. */
+int muxer_finish(muxer *m, char *err, size_t errsize);
+
+/* Frees (closing the file if still open, without trailer); sets *m to NULL. */
+void muxer_free(muxer **m);
+
+#endif

@@ -1,0 +1,1 @@
+/* placeholder */ typedef int placeholder_packet_list_t;
