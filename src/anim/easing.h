@@ -55,7 +55,8 @@ typedef struct easing {
  * families quad cubic quart quint sine expo circ back elastic bounce, each with
  * in, out and in-out), "cubic-bezier(x1, y1, x2, y2)" (x1 and x2 in [0,1]),
  * "steps(n)" or "steps(n, jump-start|jump-end|jump-none|jump-both|start|end)",
- * and "spring" (default parameters). Numbers inside are parsed
+ * "spring" (default parameters) and "spring(stiffness, damping[, mass[,
+ * velocity]])" (mass defaults to 1, velocity to 0). Numbers inside are parsed
  * locale-independently. On failure returns false and writes a message such as
  * "unknown easing \"ease-out-cubc\" (did you mean \"ease-out-cubic\"?)" or
  * "cubic-bezier x1 must be between 0 and 1" into err. */

@@ -1,1 +1,331 @@
-/* placeholder */ typedef int placeholder_encoder_t;
+/* One libavcodec video encoder per segment.
+ *
+ * Determinism comes from three settings made here: one thread (so x264 runs
+ * no frame, slice or lookahead threads and its decisions cannot depend on
+ * timing), a fresh instance per segment (each segment starts with an IDR frame
+ * and refers to nothing before it), and identical parameters for every
+ * instance (so all segments share one set of codec headers, checked through
+ * the extradata).
+ *
+ * Timestamps: frames carry their index in the whole video as pts, in a 1/fps
+ * time base, and the frames of one segment are consecutive. With B-frames the
+ * decode timestamps have to start before the first pts: x264 gives packet k of
+ * a segment the dts "pts of input frame k minus the reorder delay", where it
+ * measures that delay (2 frames with the default B-pyramid) once it has seen
+ * delay + 1 frames. A segment shorter than that (the tail of a video can be)
+ * gets no delay at all, so its dts jump ahead of the previous segment's by
+ * the delay: still increasing, but MP4 turns dts steps into sample durations,
+ * and the frame rate read back from such a file is wrong (225/8 instead of 30
+ * for a 30-frame test video whose last segment has one frame). So the dts are
+ * set here, by the same rule for every segment: packet k of a segment that
+ * starts at frame f gets dts f + k - delay, with the delay the encoder
+ * declares (has_b_frames). That is exactly what x264 writes for segments long
+ * enough, and it makes the dts of consecutive segments continue one another
+ * with one-frame steps. It is valid because each input frame yields one
+ * packet, in decode order, reordered by at most has_b_frames; a packet whose
+ * pts would precede its dts is reported as an error rather than written.
+ *
+ * Everything specific to one encoder library is in the codec_options table
+ * below; the rest is common to all libavcodec video encoders. */
+#include "media/encoder.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libavutil/error.h>
+#include <libavutil/frame.h>
+#include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
+
+struct segment_encoder {
+    AVCodecContext *ctx;
+    AVPacket *pkt;
+    int64_t first_pts;        /* of the segment's first frame */
+    int64_t frames_in, packets_out;
+};
+
+static void set_error(char *err, size_t errsize, const char *what, int averr)
+{
+    if (!err || errsize == 0)
+        return;
+    if (averr) {
+        char buf[AV_ERROR_MAX_STRING_SIZE];
+        av_strerror(averr, buf, sizeof buf);
+        snprintf(err, errsize, "%s: %s", what, buf);
+    } else {
+        snprintf(err, errsize, "%s", what);
+    }
+}
+
+/* Sets a private option of the encoder, naming it in the error. */
+static int set_private_option(AVCodecContext *ctx, const char *name, const char *value,
+                              char *err, size_t errsize)
+{
+    int rc = av_opt_set(ctx->priv_data, name, value, 0);
+    if (rc < 0) {
+        char what[160];
+        snprintf(what, sizeof what, "%s rejected %s=%s", ctx->codec->name, name, value);
+        set_error(err, errsize, what, rc);
+    }
+    return rc;
+}
+
+/* ---- Codec specifics ----------------------------------------------------------
+ * libx264: quality by CRF and speed by preset, both private options. The color
+ * tags need nothing extra: FFmpeg's libx264 wrapper copies color_range,
+ * colorspace, color_primaries, color_trc and chroma_sample_location from the
+ * context into x264's VUI. thread_count = 1 becomes x264's threads=1, which
+ * also means lookahead_threads=1 and sliced_threads=0 (the options string
+ * x264 writes into its SEI shows all three). */
+static int configure_x264(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    /* x264 itself would print an unknown preset to stderr; name it here instead. */
+    static const char *const presets[] = { "ultrafast", "superfast", "veryfast", "faster", "fast",
+                                           "medium", "slow", "slower", "veryslow", "placebo" };
+    if (s->preset && *s->preset) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
+            known = known || strcmp(s->preset, presets[i]) == 0;
+        if (!known) {
+            char what[200];
+            snprintf(what, sizeof what, "libx264 has no preset \"%s\" (ultrafast, superfast, veryfast, "
+                     "faster, fast, medium, slow, slower, veryslow, placebo)", s->preset);
+            set_error(err, errsize, what, 0);
+            return AVERROR(EINVAL);
+        }
+    }
+    char crf[16];
+    snprintf(crf, sizeof crf, "%d", s->crf);
+    int rc = set_private_option(ctx, "crf", crf, err, errsize);
+    if (rc >= 0 && s->preset && *s->preset)
+        rc = set_private_option(ctx, "preset", s->preset, err, errsize);
+    return rc;
+}
+
+typedef struct codec_options {
+    const char *encoder;
+    int (*configure)(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize);
+} codec_options;
+
+/* Encoders not listed here get only the common settings (crf and preset are
+ * not meaningful to all of them). */
+static const codec_options codec_table[] = {
+    { "libx264", configure_x264 },
+};
+
+static const codec_options *codec_options_for(const char *name)
+{
+    for (size_t i = 0; i < sizeof codec_table / sizeof codec_table[0]; i++)
+        if (strcmp(codec_table[i].encoder, name) == 0)
+            return &codec_table[i];
+    return NULL;
+}
+
+/* ---- Common part ---------------------------------------------------------------- */
+
+static bool codec_supports_pix_fmt(const AVCodec *codec, enum AVPixelFormat fmt)
+{
+    if (!codec->pix_fmts)
+        return true;
+    for (const enum AVPixelFormat *p = codec->pix_fmts; *p != AV_PIX_FMT_NONE; p++)
+        if (*p == fmt)
+            return true;
+    return false;
+}
+
+static int check_settings(const encode_settings *s, const AVCodec **codec, char *err, size_t errsize)
+{
+    char what[200];
+    if (!s->codec || !*s->codec) {
+        set_error(err, errsize, "no video encoder given", 0);
+        return AVERROR(EINVAL);
+    }
+    *codec = avcodec_find_encoder_by_name(s->codec);
+    if (!*codec || (*codec)->type != AVMEDIA_TYPE_VIDEO) {
+        snprintf(what, sizeof what, "video encoder \"%s\" is not available in this FFmpeg build", s->codec);
+        set_error(err, errsize, what, 0);
+        return AVERROR_ENCODER_NOT_FOUND;
+    }
+    if (s->width <= 0 || s->height <= 0) {
+        snprintf(what, sizeof what, "video size %dx%d is not positive", s->width, s->height);
+        set_error(err, errsize, what, 0);
+        return AVERROR(EINVAL);
+    }
+    if (s->fps.num <= 0 || s->fps.den <= 0 || s->fps.num > INT_MAX || s->fps.den > INT_MAX) {
+        snprintf(what, sizeof what, "frame rate %lld/%lld is not usable", (long long)s->fps.num,
+                 (long long)s->fps.den);
+        set_error(err, errsize, what, 0);
+        return AVERROR(EINVAL);
+    }
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get((enum AVPixelFormat)s->pix_fmt);
+    if (!desc) {
+        snprintf(what, sizeof what, "pixel format %d is not a known format", s->pix_fmt);
+        set_error(err, errsize, what, 0);
+        return AVERROR(EINVAL);
+    }
+    if (!codec_supports_pix_fmt(*codec, (enum AVPixelFormat)s->pix_fmt)) {
+        snprintf(what, sizeof what, "%s cannot encode pixel format %s", s->codec, desc->name);
+        set_error(err, errsize, what, 0);
+        return AVERROR(EINVAL);
+    }
+    /* Subsampled formats need whole chroma samples: 4:2:0 needs even sizes. */
+    int wmask = (1 << desc->log2_chroma_w) - 1, hmask = (1 << desc->log2_chroma_h) - 1;
+    if ((s->width & wmask) || (s->height & hmask)) {
+        snprintf(what, sizeof what, "%s video must have even width and height, got %dx%d",
+                 desc->name, s->width, s->height);
+        set_error(err, errsize, what, 0);
+        return AVERROR(EINVAL);
+    }
+    return 0;
+}
+
+int segment_encoder_open(segment_encoder **out, const encode_settings *s, char *err, size_t errsize)
+{
+    *out = NULL;
+    const AVCodec *codec = NULL;
+    int rc = check_settings(s, &codec, err, errsize);
+    if (rc < 0)
+        return rc;
+    segment_encoder *e = av_mallocz(sizeof *e);
+    if (!e || !(e->ctx = avcodec_alloc_context3(codec)) || !(e->pkt = av_packet_alloc())) {
+        segment_encoder_free(&e);
+        set_error(err, errsize, "out of memory opening the video encoder", 0);
+        return AVERROR(ENOMEM);
+    }
+    AVCodecContext *c = e->ctx;
+    c->width = s->width;
+    c->height = s->height;
+    c->pix_fmt = (enum AVPixelFormat)s->pix_fmt;
+    c->time_base = (AVRational){ (int)s->fps.den, (int)s->fps.num };
+    c->framerate = (AVRational){ (int)s->fps.num, (int)s->fps.den };
+    c->sample_aspect_ratio = (AVRational){ 1, 1 };
+    /* One thread: the encoder's choices must not depend on scheduling. */
+    c->thread_count = 1;
+    /* Codec headers go into extradata (MP4/MOV need them there), and no
+     * library version strings where the encoder honors BITEXACT. */
+    c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER | AV_CODEC_FLAG_BITEXACT;
+    /* Per-segment banners and statistics (libx264 logs several lines at info
+     * level for every instance) go to the verbose level; warnings and errors
+     * stay visible. This is a field of this context, not a global setting. */
+    c->log_level_offset = AV_LOG_VERBOSE - AV_LOG_INFO;
+    c->colorspace = AVCOL_SPC_BT709;
+    c->color_primaries = AVCOL_PRI_BT709;
+    c->color_trc = AVCOL_TRC_BT709;
+    c->color_range = s->full_range ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
+    /* yuv.c averages each 2x2 block, so 4:2:0 chroma sits at the block center. */
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(c->pix_fmt);
+    if (desc->log2_chroma_w == 1 && desc->log2_chroma_h == 1)
+        c->chroma_sample_location = AVCHROMA_LOC_CENTER;
+
+    const codec_options *opts = codec_options_for(codec->name);
+    if (opts && (rc = opts->configure(c, s, err, errsize)) < 0) {
+        segment_encoder_free(&e);
+        return rc;
+    }
+    if ((rc = avcodec_open2(c, codec, NULL)) < 0) {
+        char what[160];
+        snprintf(what, sizeof what, "cannot open video encoder %s", codec->name);
+        set_error(err, errsize, what, rc);
+        segment_encoder_free(&e);
+        return rc;
+    }
+    *out = e;
+    return 0;
+}
+
+const AVCodecContext *segment_encoder_context(const segment_encoder *e)
+{
+    return e->ctx;
+}
+
+AVFrame *segment_encoder_alloc_frame(const segment_encoder *e)
+{
+    AVFrame *f = av_frame_alloc();
+    if (!f)
+        return NULL;
+    f->format = e->ctx->pix_fmt;
+    f->width = e->ctx->width;
+    f->height = e->ctx->height;
+    f->color_range = e->ctx->color_range;
+    f->colorspace = e->ctx->colorspace;
+    f->color_primaries = e->ctx->color_primaries;
+    f->color_trc = e->ctx->color_trc;
+    f->chroma_location = e->ctx->chroma_sample_location;
+    f->sample_aspect_ratio = e->ctx->sample_aspect_ratio;
+    if (av_frame_get_buffer(f, 0) < 0)
+        av_frame_free(&f);
+    return f;
+}
+
+/* Moves every packet the encoder has ready into out, with the dts rule from
+ * the top of this file. Returns 0 when the encoder wants more input (or,
+ * draining, has finished), else a negative AVERROR. */
+static int collect_packets(segment_encoder *e, packet_list *out)
+{
+    for (;;) {
+        int rc = avcodec_receive_packet(e->ctx, e->pkt);
+        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
+            return 0;
+        if (rc < 0)
+            return rc;
+        if (e->packets_out >= e->frames_in || e->pkt->pts == AV_NOPTS_VALUE) {
+            av_packet_unref(e->pkt);
+            return AVERROR_BUG;     /* not one packet per frame: cannot number them */
+        }
+        e->pkt->dts = e->first_pts + e->packets_out - e->ctx->has_b_frames;
+        e->packets_out++;
+        if (e->pkt->pts < e->pkt->dts) {
+            av_packet_unref(e->pkt);
+            return AVERROR_BUG;     /* reordered deeper than the encoder declared */
+        }
+        /* Every frame lasts one tick; containers need it for the last frame. */
+        if (e->pkt->duration <= 0)
+            e->pkt->duration = 1;
+        e->pkt->time_base = e->ctx->time_base;
+        rc = packet_list_push(out, e->pkt);
+        av_packet_unref(e->pkt);
+        if (rc < 0)
+            return rc;
+    }
+}
+
+int segment_encoder_send(segment_encoder *e, AVFrame *frame, packet_list *out)
+{
+    if (!frame)
+        return segment_encoder_finish(e, out);
+    /* Frames of a segment are consecutive: the dts rule relies on it. */
+    if (e->frames_in > 0 && frame->pts != e->first_pts + e->frames_in)
+        return AVERROR(EINVAL);
+    if (e->frames_in == 0)
+        e->first_pts = frame->pts;
+    int rc = avcodec_send_frame(e->ctx, frame);
+    if (rc < 0)
+        return rc;
+    e->frames_in++;
+    /* The caller refills this frame next. If libavcodec kept a reference to
+     * its buffers (no current encoder does), give the caller fresh ones so
+     * the queued picture is not overwritten. */
+    if (!av_frame_is_writable(frame) && (rc = av_frame_make_writable(frame)) < 0)
+        return rc;
+    return collect_packets(e, out);
+}
+
+int segment_encoder_finish(segment_encoder *e, packet_list *out)
+{
+    int rc = avcodec_send_frame(e->ctx, NULL);
+    if (rc < 0 && rc != AVERROR_EOF)
+        return rc;
+    return collect_packets(e, out);
+}
+
+void segment_encoder_free(segment_encoder **e)
+{
+    if (!e || !*e)
+        return;
+    avcodec_free_context(&(*e)->ctx);
+    av_packet_free(&(*e)->pkt);
+    av_freep(e);
+}

@@ -11,7 +11,8 @@ size_t suggest_distance(const char *a, const char *b);
 
 /* The candidate closest to word, or NULL when none is close enough to be a
  * plausible typo: distance <= 2, or <= a third of word's length for longer
- * words; ties go to the earliest candidate. candidates has n entries (NULL
+ * words; ties go to the earliest candidate. Failing that, a candidate of three
+ * or more letters that begins word ("rect" for "rectangle"). candidates has n entries (NULL
  * entries are skipped), or is NULL-terminated when n is (size_t)-1. */
 const char *suggest_closest(const char *word, const char *const *candidates, size_t n);
 

@@ -1,0 +1,128 @@
+/* Image layers: a PNG, JPEG or WebP file decoded once at load (through
+ * FFmpeg's decoders), shared read-only by all workers, drawn into its box with
+ * a CSS-like fit. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "layers/layers.h"
+#include "media/image_decode.h"
+#include "render/draw.h"
+#include "scene/load_ctx.h"
+
+enum { IMAGE_SRC = COMMON_SLOT_COUNT, IMAGE_WIDTH, IMAGE_HEIGHT, IMAGE_FIT };
+
+static const char *const fit_values[] = {"contain", "cover", "fill", "none", NULL};
+enum { FIT_CONTAIN, FIT_COVER, FIT_FILL, FIT_NONE };
+
+static const prop_desc image_props[] = {
+    {"src", PROP_FILE, false, -INFINITY, INFINITY, false, NULL, NULL,
+     "The image file (PNG, JPEG, WebP), relative to the scene file."},
+    {"width", PROP_NUMBER, true, 0, 1e6, false, "null", NULL,
+     "Box width; default: the image's own, or keeps its aspect ratio when only height is set."},
+    {"height", PROP_NUMBER, true, 0, 1e6, false, "null", NULL,
+     "Box height; default: the image's own, or keeps its aspect ratio when only width is set."},
+    {"fit", PROP_ENUM, false, -INFINITY, INFINITY, false, "\"contain\"", fit_values,
+     "How the image fills its box: contain, cover (cropped), fill (stretched), none (own size, centered)."},
+};
+
+static int image_prepare(layer *l, load_ctx *lc)
+{
+    decoded_image *img = calloc(1, sizeof *img);
+    if (!img)
+        return lc_error(lc, "out of memory");
+    l->resource = img;
+    char err[600];
+    if (image_decode_file(l->values[IMAGE_SRC].str, img, err, sizeof err) < 0) {
+        lc_push_key(lc, "src");
+        return lc_error(lc, "%s", err);
+    }
+    return 0;
+}
+
+static void image_release(layer *l)
+{
+    if (l->resource) {
+        decoded_image_free(l->resource);
+        free(l->resource);
+    }
+}
+
+static void image_box(const layer *l, draw_ctx *dc, double t, double *w, double *h)
+{
+    const decoded_image *img = l->resource;
+    bool gw = l->values[IMAGE_WIDTH].given, gh = l->values[IMAGE_HEIGHT].given;
+    double iw = img->width, ih = img->height;
+    *w = gw ? layer_number(l, IMAGE_WIDTH, t, dc->fps) : iw;
+    *h = gh ? layer_number(l, IMAGE_HEIGHT, t, dc->fps) : ih;
+    if (gw && !gh)
+        *h = *w * ih / iw;
+    else if (gh && !gw)
+        *w = *h * iw / ih;
+}
+
+static bool image_draws_alpha(const layer *l)
+{
+    (void)l;
+    return true;
+}
+
+static void cache_free(void *cache)
+{
+    cairo_surface_destroy(cache);
+}
+
+static bool image_draw(const layer *l, draw_ctx *dc, double t, double alpha)
+{
+    const decoded_image *img = l->resource;
+    cairo_surface_t *surf = dc->caches[l->index];
+    if (!surf) {
+        /* A per-worker wrapper around the shared, read-only pixels. */
+        surf = cairo_image_surface_create_for_data(img->pixels, CAIRO_FORMAT_ARGB32, img->width,
+                                                   img->height, img->stride);
+        dc->caches[l->index] = surf;
+    }
+    double w, h;
+    image_box(l, dc, t, &w, &h);
+    if (w <= 0 || h <= 0)
+        return true;
+    double iw = img->width, ih = img->height, sx = w / iw, sy = h / ih;
+    int fit = l->values[IMAGE_FIT].integer;
+    bool clip = false;
+    if (fit == FIT_CONTAIN || fit == FIT_COVER) {
+        double s = fit == FIT_CONTAIN ? fmin(sx, sy) : fmax(sx, sy);
+        sx = sy = s;
+        clip = fit == FIT_COVER;
+    } else if (fit == FIT_NONE) {
+        sx = sy = 1;
+        clip = true;
+    }
+    cairo_t *cr = dc->cr;
+    cairo_save(cr);
+    if (clip) {
+        cairo_rectangle(cr, 0, 0, w, h);
+        cairo_clip(cr);
+    }
+    cairo_translate(cr, (w - iw * sx) / 2, (h - ih * sy) / 2);
+    cairo_scale(cr, sx, sy);
+    cairo_set_source_surface(cr, surf, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_rectangle(cr, 0, 0, iw, ih);
+    cairo_clip(cr);
+    cairo_paint_with_alpha(cr, alpha);
+    cairo_restore(cr);
+    return true;
+}
+
+const layer_type image_layer_type = {
+    .name = "image",
+    .doc = "A still image file (PNG, JPEG, WebP) fitted into its box.",
+    .props = image_props,
+    .prop_count = sizeof image_props / sizeof image_props[0],
+    .prepare = image_prepare,
+    .box = image_box,
+    .draw = image_draw,
+    .draws_alpha = image_draws_alpha,
+    .release = image_release,
+    .cache_free = cache_free,
+};

@@ -1,0 +1,42 @@
+/* Fills and strokes: a solid color (animatable) or a linear/radial gradient
+ * whose geometry is given in fractions of the layer's box, so one paint fits
+ * any layer size. */
+#include <math.h>
+
+#include "render/draw.h"
+
+bool paint_is_solid_or_none(const paint *p)
+{
+    return p->type == PAINT_SOLID || p->type == PAINT_NONE;
+}
+
+bool paint_set_source(cairo_t *cr, const paint *p, double t, double fps, double w, double h,
+                      double alpha)
+{
+    if (p->type == PAINT_NONE)
+        return false;
+    if (p->type == PAINT_SOLID) {
+        double c[4];
+        track_eval(&p->color, t, fps, c);
+        if (c[3] * alpha <= 0)
+            return false;
+        cairo_set_source_rgba(cr, c[0], c[1], c[2], c[3] * alpha);
+        return true;
+    }
+    cairo_pattern_t *pat;
+    if (p->type == PAINT_LINEAR) {
+        pat = cairo_pattern_create_linear(p->from[0] * w, p->from[1] * h, p->to[0] * w, p->to[1] * h);
+    } else {
+        double cx = p->center[0] * w, cy = p->center[1] * h, r = p->radius * fmax(w, h);
+        pat = cairo_pattern_create_radial(cx, cy, 0, cx, cy, r);
+    }
+    for (size_t i = 0; i < p->stop_count; i++) {
+        const gradient_stop *s = &p->stops[i];
+        cairo_pattern_add_color_stop_rgba(pat, s->offset, s->color[0], s->color[1], s->color[2],
+                                          s->color[3] * alpha);
+    }
+    cairo_pattern_set_extend(pat, CAIRO_EXTEND_PAD);
+    cairo_set_source(cr, pat);
+    cairo_pattern_destroy(pat);
+    return true;
+}

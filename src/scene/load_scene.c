@@ -1,0 +1,485 @@
+/* Scene loading: JSON text -> validated, immutable scene. Reads the top-level
+ * rows (canvas), then the layers through their type tables. The first problem
+ * found stops the load and is reported with its JSON Pointer. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layers/layers.h"
+#include "render/fonts.h"
+#include "scene/load_ctx.h"
+#include "scene/scene_load.h"
+#include "util/numparse.h"
+#include "util/suggest.h"
+
+/* ---- JSON Pointer and diagnostics ---- */
+
+static size_t lc_push_raw(load_ctx *lc, const char *seg)
+{
+    size_t saved = lc->pointer_len;
+    size_t room = sizeof lc->pointer - lc->pointer_len;
+    if (room > 1) {
+        lc->pointer[lc->pointer_len++] = '/';
+        room--;
+        /* RFC 6901 escapes: ~ as ~0, / as ~1. */
+        for (const char *c = seg; *c && room > 2; c++) {
+            if (*c == '~' || *c == '/') {
+                lc->pointer[lc->pointer_len++] = '~';
+                lc->pointer[lc->pointer_len++] = *c == '~' ? '0' : '1';
+                room -= 2;
+            } else {
+                lc->pointer[lc->pointer_len++] = *c;
+                room--;
+            }
+        }
+        lc->pointer[lc->pointer_len] = '\0';
+    }
+    return saved;
+}
+
+size_t lc_push_key(load_ctx *lc, const char *key) { return lc_push_raw(lc, key); }
+
+size_t lc_push_index(load_ctx *lc, size_t index)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%zu", index);
+    return lc_push_raw(lc, buf);
+}
+
+void lc_pop(load_ctx *lc, size_t saved_len)
+{
+    lc->pointer_len = saved_len;
+    lc->pointer[saved_len] = '\0';
+}
+
+int lc_error(load_ctx *lc, const char *fmt, ...)
+{
+    if (lc->diag) {
+        snprintf(lc->diag->pointer, sizeof lc->diag->pointer, "%s", lc->pointer);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(lc->diag->message, sizeof lc->diag->message, fmt, ap);
+        va_end(ap);
+    }
+    return REEL_EINPUT;
+}
+
+int lc_expected(load_ctx *lc, const char *expected, const json_value *v)
+{
+    char got[96];
+    json_describe(v, got, sizeof got);
+    return lc_error(lc, "expected %s, got %s", expected, got);
+}
+
+char *lc_resolve_path(load_ctx *lc, const char *path)
+{
+    if (path[0] == '/' || !lc->scene->base_dir || !lc->scene->base_dir[0])
+        return strdup(path);
+    size_t n = strlen(lc->scene->base_dir) + strlen(path) + 2;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s/%s", lc->scene->base_dir, path);
+    return out;
+}
+
+/* ---- Accessors ---- */
+
+double scene_fps(const scene *s) { return (double)s->fps.num / (double)s->fps.den; }
+
+double layer_number(const layer *l, int slot, double t, double fps)
+{
+    return track_eval1(&l->values[slot].track, t, fps);
+}
+
+void layer_point(const layer *l, int slot, double t, double fps, double out[2])
+{
+    track_eval(&l->values[slot].track, t, fps, out);
+}
+
+void layer_color(const layer *l, int slot, double t, double fps, double out[4])
+{
+    track_eval(&l->values[slot].track, t, fps, out);
+}
+
+/* ---- Layers ---- */
+
+static const prop_desc *find_desc(const layer *l, const char *key, int *slot)
+{
+    for (size_t i = 0; i < l->value_count; i++)
+        if (strcmp(layer_slot_desc(l->type, i)->name, key) == 0) {
+            *slot = (int)i;
+            return layer_slot_desc(l->type, i);
+        }
+    return NULL;
+}
+
+static int unknown_property(load_ctx *lc, const layer *l, const char *key)
+{
+    const char *names[l->value_count + 1];
+    for (size_t i = 0; i < l->value_count; i++)
+        names[i] = layer_slot_desc(l->type, i)->name;
+    names[l->value_count] = NULL;
+    const char *near = suggest_closest(key, names, l->value_count);
+    if (near)
+        return lc_error(lc, "unknown property \"%s\" for a %s layer (did you mean \"%s\"?)",
+                        key, l->type->name, near);
+    return lc_error(lc, "unknown property \"%s\" for a %s layer", key, l->type->name);
+}
+
+static int check_unique_id(load_ctx *lc, const char *id, layer **layers, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *other = layers[i]->values[SLOT_ID].str;
+        if (other && strcmp(other, id) == 0)
+            return lc_error(lc, "duplicate layer id \"%s\" (also used by layer %zu)", id, i);
+    }
+    return 0;
+}
+
+static int resolve_timing(load_ctx *lc, layer *l, int64_t parent_frames)
+{
+    const prop_value *end = &l->values[SLOT_END], *dur = &l->values[SLOT_DURATION];
+    l->start = l->values[SLOT_START].frame;
+    if (end->given && dur->given) {
+        lc_push_key(lc, "duration");
+        return lc_error(lc, "give either \"end\" or \"duration\", not both");
+    }
+    l->end = end->given ? end->frame : dur->given ? l->start + dur->frame : parent_frames;
+    if (l->end <= l->start) {
+        lc_push_key(lc, end->given ? "end" : dur->given ? "duration" : "start");
+        return lc_error(lc, "layer would end (frame %lld) before it starts (frame %lld)",
+                        (long long)l->end, (long long)l->start);
+    }
+    return 0;
+}
+
+static int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, layer **out)
+{
+    if (v->type != JSON_OBJECT)
+        return lc_expected(lc, "a layer object such as {\"type\": \"rect\", ...}", v);
+    const json_value *type = json_get(v, "type");
+    if (!type)
+        return lc_error(lc, "layer is missing \"type\" (one of %s)", layer_type_list());
+    size_t saved = lc_push_key(lc, "type");
+    if (type->type != JSON_STRING)
+        return lc_expected(lc, "a layer type name", type);
+    const layer_type *lt = layer_type_find(type->u.string.str);
+    if (!lt) {
+        const char *near = layer_type_suggest(type->u.string.str);
+        if (near)
+            return lc_error(lc, "unknown layer type \"%s\" (did you mean \"%s\"?)", type->u.string.str, near);
+        return lc_error(lc, "unknown layer type \"%s\" (expected one of %s)", type->u.string.str, layer_type_list());
+    }
+    lc_pop(lc, saved);
+    if (lc->scene->total_layers >= LIMIT_LAYERS)
+        return lc_error(lc, "too many layers (the limit is %d)", LIMIT_LAYERS);
+
+    layer *l = calloc(1, sizeof *l);
+    if (!l)
+        return lc_error(lc, "out of memory");
+    *out = l;
+    l->type = lt;
+    l->index = lc->scene->total_layers++;
+    snprintf(l->pointer, sizeof l->pointer, "%s", lc->pointer);
+    l->value_count = layer_slot_count(lt);
+    l->values = calloc(l->value_count, sizeof *l->values);
+    if (!l->values)
+        return lc_error(lc, "out of memory");
+
+    for (size_t i = 0; i < v->u.object.count; i++) {
+        const json_member *m = &v->u.object.members[i];
+        int slot;
+        if (!find_desc(l, m->key, &slot)) {
+            lc_push_key(lc, m->key);
+            return unknown_property(lc, l, m->key);
+        }
+    }
+    const json_value *children = NULL;
+    for (size_t slot = 0; slot < l->value_count; slot++) {
+        const prop_desc *d = layer_slot_desc(lt, slot);
+        const json_value *pv = json_get(v, d->name);
+        if (d->kind == PROP_LAYERS) {
+            children = pv;
+            continue;
+        }
+        saved = lc_push_key(lc, d->name);
+        int rc = load_prop(lc, d, pv, &l->values[slot]);
+        if (rc)
+            return rc;
+        lc_pop(lc, saved);
+    }
+    int rc = resolve_timing(lc, l, parent_frames);
+    if (rc)
+        return rc;
+    if (children) {
+        saved = lc_push_key(lc, "layers");
+        if (++lc->depth > LIMIT_NESTING)
+            return lc_error(lc, "groups are nested deeper than %d levels", LIMIT_NESTING);
+        rc = load_layers(lc, children, l->end - l->start, &l->children, &l->child_count);
+        lc->depth--;
+        if (rc)
+            return rc;
+        lc_pop(lc, saved);
+    }
+    if (lt->prepare && (rc = lt->prepare(l, lc)))
+        return rc;
+    return 0;
+}
+
+int load_layers(load_ctx *lc, const json_value *arr, int64_t parent_frames, layer ***out, size_t *count)
+{
+    if (arr->type != JSON_ARRAY)
+        return lc_expected(lc, "an array of layers", arr);
+    size_t n = arr->u.array.count;
+    if (n > LIMIT_LAYERS)
+        return lc_error(lc, "too many layers (%zu; the limit is %d)", n, LIMIT_LAYERS);
+    *out = calloc(n ? n : 1, sizeof **out);
+    if (!*out)
+        return lc_error(lc, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        size_t saved = lc_push_index(lc, i);
+        int rc = load_layer(lc, arr->u.array.items[i], parent_frames, &(*out)[i]);
+        *count = i + ((*out)[i] != NULL);
+        if (rc)
+            return rc;
+        const char *id = (*out)[i]->values[SLOT_ID].str;
+        if (id) {
+            size_t s2 = lc_push_key(lc, "id");
+            if ((rc = check_unique_id(lc, id, *out, i)))
+                return rc;
+            lc_pop(lc, s2);
+        }
+        lc_pop(lc, saved);
+    }
+    return 0;
+}
+
+void layer_free(layer *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->child_count; i++)
+        layer_free(l->children[i]);
+    free(l->children);
+    if (l->type && l->type->release)
+        l->type->release(l);
+    for (size_t i = 0; l->values && i < l->value_count; i++)
+        prop_value_clear(&l->values[i]);
+    free(l->values);
+    free(l);
+}
+
+/* ---- The scene's own rows ---- */
+
+enum scene_slot { SC_SCHEMA, SC_WIDTH, SC_HEIGHT, SC_FPS, SC_DURATION, SC_BACKGROUND, SC_FONTS, SC_LAYERS, SC_COUNT };
+
+const prop_desc scene_props[] = {
+    {"$schema", PROP_STRING, false, -INFINITY, INFINITY, false, "null", NULL,
+     "Ignored by reel; lets editors find the JSON Schema."},
+    {"width", PROP_NUMBER, false, 1, LIMIT_CANVAS_SIDE, false, NULL, NULL,
+     "Canvas width in pixels (a whole number)."},
+    {"height", PROP_NUMBER, false, 1, LIMIT_CANVAS_SIDE, false, NULL, NULL,
+     "Canvas height in pixels (a whole number)."},
+    {"fps", PROP_STRING, false, -INFINITY, INFINITY, false, "30", NULL,
+     "Frame rate: a number (30, 29.97) or a fraction string (\"30000/1001\")."},
+    {"duration", PROP_TIME, false, -INFINITY, INFINITY, false, NULL, NULL,
+     "Length of the video; the frame count is duration x fps, rounded half up."},
+    {"background", PROP_COLOR, true, -INFINITY, INFINITY, false, "\"#000000\"", NULL,
+     "Canvas color behind all layers; \"transparent\" for alpha outputs."},
+    {"fonts", PROP_STRING, false, -INFINITY, INFINITY, false, "null", NULL,
+     "Extra font files (array of paths) added to the scene's font set."},
+    {"layers", PROP_LAYERS, false, -INFINITY, INFINITY, false, "[]", NULL,
+     "The layers, in paint order (first is at the back)."},
+};
+const size_t scene_prop_count = SC_COUNT;
+
+static int load_fps(load_ctx *lc, const json_value *v)
+{
+    char err[300];
+    rational fps = {30, 1};
+    if (v) {
+        char text[64];
+        lc_push_key(lc, "fps");
+        if (v->type == JSON_NUMBER)
+            num_format(text, sizeof text, v->u.number);
+        else if (v->type == JSON_STRING && v->u.string.len < sizeof text)
+            snprintf(text, sizeof text, "%s", v->u.string.str);
+        else
+            return lc_expected(lc, "a frame rate such as 30, 29.97 or \"30000/1001\"", v);
+        if (!fps_parse(text, &fps, err, sizeof err))
+            return lc_error(lc, "%s", err);
+        lc_pop(lc, 0);
+    }
+    lc->scene->fps = fps;
+    return 0;
+}
+
+static int load_integer_side(load_ctx *lc, const json_value *root, int slot, int *out)
+{
+    const prop_desc *d = &scene_props[slot];
+    const json_value *v = json_get(root, d->name);
+    if (!v)
+        return lc_error(lc, "missing required property \"%s\"", d->name);
+    lc_push_key(lc, d->name);
+    if (v->type != JSON_NUMBER || v->u.number != floor(v->u.number) || v->u.number < d->min || v->u.number > d->max)
+        return lc_expected(lc, "a whole number of pixels from 1 to 16384", v);
+    *out = (int)v->u.number;
+    lc_pop(lc, 0);
+    return 0;
+}
+
+static int load_font_files(load_ctx *lc, const json_value *v)
+{
+    if (!v)
+        return 0;
+    lc_push_key(lc, "fonts");
+    if (v->type != JSON_ARRAY)
+        return lc_expected(lc, "an array of font file paths", v);
+    for (size_t i = 0; i < v->u.array.count; i++) {
+        const json_value *f = v->u.array.items[i];
+        size_t saved = lc_push_index(lc, i);
+        if (f->type != JSON_STRING || f->u.string.len == 0)
+            return lc_expected(lc, "a font file path", f);
+        char *path = lc_resolve_path(lc, f->u.string.str);
+        if (!path)
+            return lc_error(lc, "out of memory");
+        char err[400];
+        int rc = font_set_add_file(lc->scene->fonts, path, err, sizeof err);
+        free(path);
+        if (rc)
+            return lc_error(lc, "%s", err);
+        lc_pop(lc, saved);
+    }
+    lc_pop(lc, 0);
+    return 0;
+}
+
+static int load_root(load_ctx *lc, const json_value *root)
+{
+    scene *s = lc->scene;
+    if (root->type != JSON_OBJECT)
+        return lc_expected(lc, "a scene object such as {\"width\": 1920, \"height\": 1080, ...}", root);
+    for (size_t i = 0; i < root->u.object.count; i++) {
+        const char *key = root->u.object.members[i].key;
+        size_t k = 0;
+        while (k < SC_COUNT && strcmp(scene_props[k].name, key) != 0)
+            k++;
+        if (k == SC_COUNT) {
+            const char *names[SC_COUNT];
+            for (size_t j = 0; j < SC_COUNT; j++)
+                names[j] = scene_props[j].name;
+            lc_push_key(lc, key);
+            const char *near = suggest_closest(key, names, SC_COUNT);
+            if (near)
+                return lc_error(lc, "unknown scene property \"%s\" (did you mean \"%s\"?)", key, near);
+            return lc_error(lc, "unknown scene property \"%s\"", key);
+        }
+    }
+    int rc;
+    if ((rc = load_integer_side(lc, root, SC_WIDTH, &s->width)) ||
+        (rc = load_integer_side(lc, root, SC_HEIGHT, &s->height)))
+        return rc;
+    if ((long long)s->width * s->height > LIMIT_CANVAS_PIXELS)
+        return lc_error(lc, "canvas %dx%d is larger than the limit of %lld pixels", s->width, s->height,
+                        LIMIT_CANVAS_PIXELS);
+    if ((rc = load_fps(lc, json_get(root, "fps"))))
+        return rc;
+
+    const json_value *schema = json_get(root, "$schema");
+    if (schema && schema->type != JSON_STRING) {
+        lc_push_key(lc, "$schema");
+        return lc_expected(lc, "a string", schema);
+    }
+    prop_value v = {0};
+    if (!json_get(root, "duration"))
+        return lc_error(lc, "missing required property \"duration\"");
+    lc_push_key(lc, "duration");
+    if ((rc = load_prop(lc, &scene_props[SC_DURATION], json_get(root, "duration"), &v)))
+        return rc;
+    lc_pop(lc, 0);
+    s->frames = v.frame;
+    if (s->frames < 1) {
+        lc_push_key(lc, "duration");
+        return lc_error(lc, "duration must be at least one frame");
+    }
+    if (s->frames > LIMIT_FRAMES) {
+        lc_push_key(lc, "duration");
+        return lc_error(lc, "duration is %lld frames; the limit is %lld", (long long)s->frames, LIMIT_FRAMES);
+    }
+    lc_push_key(lc, "background");
+    memset(&v, 0, sizeof v);
+    if ((rc = load_prop(lc, &scene_props[SC_BACKGROUND], json_get(root, "background"), &v)))
+        return rc;
+    s->background = v.track;
+    lc_pop(lc, 0);
+
+    char err[400];
+    s->fonts = font_set_new(err, sizeof err);
+    if (!s->fonts)
+        return lc_error(lc, "%s", err);
+    if ((rc = load_font_files(lc, json_get(root, "fonts"))))
+        return rc;
+
+    const json_value *layers = json_get(root, "layers");
+    if (layers) {
+        lc_push_key(lc, "layers");
+        if ((rc = load_layers(lc, layers, s->frames, &s->layers, &s->layer_count)))
+            return rc;
+        lc_pop(lc, 0);
+    }
+    return 0;
+}
+
+void scene_free(scene *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->layer_count; i++)
+        layer_free(s->layers[i]);
+    free(s->layers);
+    track_clear(&s->background);
+    if (s->fonts)
+        FcConfigDestroy(s->fonts);
+    free(s->path);
+    free(s->base_dir);
+    free(s);
+}
+
+int scene_load(scene **out, const char *text, size_t len, const char *name, const char *base_dir,
+               reel_diag *diag)
+{
+    *out = NULL;
+    if (diag) {
+        memset(diag, 0, sizeof *diag);
+        snprintf(diag->file, sizeof diag->file, "%s", name ? name : "scene");
+    }
+    json_error jerr;
+    json_value *root = json_parse(text, len, &jerr);
+    if (!root) {
+        if (diag) {
+            diag->line = jerr.line;
+            diag->column = jerr.column;
+            snprintf(diag->message, sizeof diag->message, "%s", jerr.message);
+        }
+        return REEL_EINPUT;
+    }
+    scene *s = calloc(1, sizeof *s);
+    load_ctx lc = {.scene = s, .diag = diag};
+    int rc = REEL_ENOMEM;
+    if (s) {
+        s->path = strdup(name ? name : "scene");
+        s->base_dir = strdup(base_dir ? base_dir : "");
+        s->background.components = 4;
+        rc = s->path && s->base_dir ? load_root(&lc, root) : REEL_ENOMEM;
+    }
+    json_free(root);
+    if (rc) {
+        scene_free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}

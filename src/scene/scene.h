@@ -1,0 +1,86 @@
+/* The scene model: what a loaded scene is. Built once by the loader, immutable
+ * afterwards, shared read-only by every render worker. */
+#ifndef REEL_SCENE_H
+#define REEL_SCENE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <fontconfig/fontconfig.h>
+
+#include "scene/props.h"
+#include "scene/timeparse.h"
+
+typedef struct layer layer;
+typedef struct reel_scene scene;
+typedef struct load_ctx load_ctx;
+typedef struct draw_ctx draw_ctx;
+
+/* Transform and timing properties every layer has; their slots come first in
+ * every layer's value array. */
+enum common_slot {
+    SLOT_TYPE, SLOT_ID, SLOT_START, SLOT_END, SLOT_DURATION,
+    SLOT_POSITION, SLOT_ANCHOR, SLOT_SCALE, SLOT_ROTATION, SLOT_OPACITY,
+    COMMON_SLOT_COUNT
+};
+
+typedef struct layer_type {
+    const char *name;
+    const char *doc;
+    const prop_desc *props;     /* type-specific rows; slots COMMON_SLOT_COUNT.. */
+    size_t prop_count;
+    /* Loads assets and checks what the table alone cannot. Returns 0 or a
+     * REEL_E* code after filling the load context's diagnostic. May be NULL. */
+    int (*prepare)(layer *l, load_ctx *lc);
+    /* The layer's box size at local time t (anchor fractions refer to it). */
+    void (*box)(const layer *l, draw_ctx *dc, double t, double *w, double *h);
+    /* Draws in layer coordinates (origin = box top-left). alpha is the opacity
+     * to apply; returns false when it cannot apply alpha itself and needs the
+     * caller to composite it as a group (it is then called with alpha 1). */
+    bool (*draw)(const layer *l, draw_ctx *dc, double t, double alpha);
+    /* Whether draw can apply alpha directly, given the layer's values. */
+    bool (*draws_alpha)(const layer *l);
+    void (*release)(layer *l);
+    /* Frees what draw cached for this layer in a worker's draw context. */
+    void (*cache_free)(void *cache);
+} layer_type;
+
+struct layer {
+    const layer_type *type;
+    prop_value *values;             /* values[slot] */
+    size_t value_count;
+    int64_t start, end;             /* frames, [start, end) on the parent's timeline */
+    layer **children;               /* groups */
+    size_t child_count;
+    int index;                      /* unique in the scene, for per-worker caches */
+    char pointer[256];              /* JSON Pointer, for render-time messages */
+    void *resource;                 /* type-specific loaded data (immutable) */
+};
+
+struct reel_scene {
+    int width, height;
+    rational fps;
+    int64_t frames;
+    track background;               /* 4 components */
+    layer **layers;
+    size_t layer_count;
+    int total_layers;               /* nested included; layer index range */
+    char *path;                     /* scene file, for messages */
+    char *base_dir;                 /* where relative assets resolve */
+    FcConfig *fonts;                /* the scene's fixed font set */
+};
+
+/* The table row for a slot: common rows first, then the type's own. */
+const prop_desc *layer_slot_desc(const layer_type *lt, size_t slot);
+static inline size_t layer_slot_count(const layer_type *lt) { return COMMON_SLOT_COUNT + lt->prop_count; }
+
+/* Value accessors used by the layer types. */
+static inline const prop_value *layer_value(const layer *l, int slot) { return &l->values[slot]; }
+double layer_number(const layer *l, int slot, double t, double fps);
+void layer_point(const layer *l, int slot, double t, double fps, double out[2]);
+void layer_color(const layer *l, int slot, double t, double fps, double out[4]);
+
+double scene_fps(const scene *s);
+
+#endif

@@ -1,0 +1,85 @@
+"""The command line: help, version, validate, still, exit codes and the
+exact shape of error messages."""
+import json
+import os
+
+from helpers import png_pixel, read_png_rgba
+
+
+def test_help_and_version(ctx):
+    out, _ = ctx.reel("--help")
+    assert "usage: reel COMMAND" in out and "render SCENE -o OUT.mp4" in out
+    for cmd in ("validate", "still", "render"):
+        out, _ = ctx.reel(cmd, "--help")
+        assert out.startswith(f"usage: reel {cmd}"), out
+    out, _ = ctx.reel("--version")
+    assert out.startswith("reel 0."), out
+    _, err = ctx.reel("frobnicate", expect=2)
+    assert 'unknown command "frobnicate"' in err
+
+
+def test_validate_examples(ctx):
+    examples = os.path.join(ctx.root, "examples")
+    names = sorted(n for n in os.listdir(examples) if n.endswith(".json"))
+    assert "hello.json" in names and "easing-gallery.json" in names
+    for n in names:
+        out, _ = ctx.reel("validate", os.path.join("examples", n))
+        assert ": ok (" in out, out
+
+
+def test_validate_summary(ctx):
+    out, _ = ctx.reel("validate", "examples/hello.json")
+    assert out == "examples/hello.json: ok (1280x720, 30 fps, 120 frames, 10 layers)\n", out
+
+
+def test_syntax_error_exit_2(ctx):
+    p = ctx.write_scene('{"width": 10,\n "height": 10,,\n}')
+    _, err = ctx.reel("validate", p, expect=2)
+    assert err.startswith(p + ":2:15: "), err
+
+
+def test_meaning_error_exit_2(ctx):
+    p = ctx.write_scene({"width": 10, "height": 10, "duration": 1,
+                         "layers": [{"type": "rect", "opacity": "high"}]})
+    _, err = ctx.reel("validate", p, expect=2)
+    assert err == (p + ': /layers/0/opacity: expected a number from 0 to 1 or a keyframe list, '
+                   'got "high"\n'), err
+
+
+def test_missing_scene_file(ctx):
+    _, err = ctx.reel("validate", "no/such/scene.json", expect=2)
+    assert "cannot open no/such/scene.json" in err
+
+
+def test_still_pixels(ctx):
+    p = ctx.write_scene({"width": 40, "height": 20, "duration": 1, "background": "#0B1F3A",
+                         "layers": [{"type": "rect", "position": [10, 5], "width": 10, "height": 10,
+                                     "fill": "#FF5A1F"}]})
+    out = ctx.path("still.png")
+    ctx.reel("still", p, "--frame", "0", "-o", out)
+    png = read_png_rgba(out)
+    assert png[:2] == (40, 20)
+    assert png_pixel(png, 15, 10) == (255, 90, 31, 255)
+    assert png_pixel(png, 2, 2) == (11, 31, 58, 255)
+
+
+def test_still_time_and_range(ctx):
+    p = ctx.write_scene({"width": 8, "height": 8, "duration": 1, "background": "#000",
+                         "layers": [{"type": "rect", "width": 8, "height": 8, "fill": "#FFF",
+                                     "opacity": [{"time": 0, "value": 0}, {"time": "1s", "value": 1}]}]})
+    out = ctx.path("t.png")
+    ctx.reel("still", p, "--time", "0.5s", "-o", out)
+    assert png_pixel(read_png_rgba(out), 4, 4) == (128, 128, 128, 255)
+    _, err = ctx.reel("still", p, "--frame", "30", "-o", out, expect=2)
+    assert "frame 30 is outside the scene (frames 0 to 29)" in err
+
+
+def test_bad_arguments(ctx):
+    _, err = ctx.reel("render", "examples/hello.json", "--crf", "99", "-o", "x.mp4", expect=2)
+    assert '--crf expects a whole number from 0 to 51, got "99"' in err
+    _, err = ctx.reel("render", "examples/hello.json", expect=2)
+    assert "missing -o OUT.mp4" in err
+    _, err = ctx.reel("render", "examples/hello.json", "-o", ctx.path("x.avi"), expect=2)
+    assert 'unsupported output format ".avi"' in err
+    _, err = ctx.reel("render", "examples/hello.json", "-o", "/no/such/dir/x.mp4", expect=1)
+    assert "output directory /no/such/dir does not exist" in err
