@@ -131,11 +131,23 @@ typedef struct reel_stats {
 
 typedef struct reel_render_options {
     int threads;                /* workers; 0 = number of cores. Never changes the bytes. */
-    int crf;                    /* H.264 quality, default 18 */
-    const char *preset;         /* x264 preset, default "medium" */
+    int crf;                    /* quality for H.264/H.265/VP9/AV1, default 18 */
+    const char *preset;         /* x264/x265 preset, default "medium" */
     int segment_frames;         /* frames per independently encoded segment, default 60 */
     int overwrite;              /* non-zero: replace an existing output file (default 1) */
     int encode;                 /* 0: render and convert only, write nothing (benchmarks) */
+    const char *codec;          /* "h264", "h265", "vp9", "av1", "prores", "prores4444", "ffv1",
+                                   "h264rgb", "gif", "png", "y4m"; NULL: by the file extension */
+    const char *pix_fmt;        /* "yuv420p", "yuv444p", "yuv420p10le", ...; NULL: the format's own */
+    int full_range;             /* YUV full range (0-255) instead of limited (16-235) */
+    int lossless;               /* pick the extension's RGB-exact format (.mp4: h264rgb, .mkv: ffv1) */
+    int64_t first_frame;        /* render frames first_frame..last_frame (inclusive) */
+    int64_t last_frame;         /* -1: to the end */
+    double scale;               /* output size = scene size x scale (a draft at 0.5); default 1 */
+    int part_index, part_count; /* 1 <= K <= N: write share K of N of the segments as a part file
+                                   for reel_join; 0, 0: the whole video */
+    int gif_loop;               /* GIF: 0 loops forever (default), -1 plays once, N repeats N times */
+    int gif_dither;             /* GIF: ordered dithering (default 1) */
     reel_progress_fn progress;  /* may be NULL */
     void *progress_user;
     reel_stats *stats;          /* filled on success when not NULL */
@@ -145,11 +157,19 @@ typedef struct reel_render_options {
 /* Fills o with the defaults above. */
 REEL_API void reel_render_options_default(reel_render_options *o);
 
-/* Renders the whole scene to a video file at path (format from the extension:
- * .mp4). The file is written beside path and renamed on success; on failure
- * an existing file at path is left untouched. opts may be NULL for defaults. */
+/* Renders the scene to path. The format follows the extension (.mp4 .mov
+ * .webm .mkv .gif .y4m, or a PNG sequence pattern like "out/frame_%05d.png")
+ * unless opts->codec names one; see docs/output.md. The file is written beside
+ * path and renamed on success; on failure an existing file at path is left
+ * untouched. opts may be NULL for defaults. */
 REEL_API int reel_render(const reel_scene *scene, const char *path,
                          const reel_render_options *opts, reel_diag *diag);
+
+/* Joins the part files of one render (made with part_index/part_count, any
+ * order) into the output they were made for, without re-encoding: the result
+ * is byte-identical to a single reel_render with the same settings. Checks that
+ * the parts belong together and that none is missing. */
+REEL_API int reel_join(const char *const *parts, size_t count, const char *path, reel_diag *diag);
 
 #ifdef __cplusplus
 }

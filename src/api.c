@@ -10,7 +10,7 @@
 
 #include <libavutil/pixfmt.h>
 
-#include "pipeline/pipeline.h"
+#include "pipeline/output.h"
 #include "reel.h"
 #include "reel_config.h"
 #include "render/draw.h"
@@ -201,20 +201,14 @@ REEL_API int reel_render_still(const reel_scene *s, int64_t frame, const char *p
 REEL_API void reel_render_options_default(reel_render_options *o)
 {
     *o = (reel_render_options){
-        .threads = 0, .crf = 18, .preset = "medium", .segment_frames = 60, .overwrite = 1, .encode = 1};
+        .threads = 0, .crf = 18, .preset = "medium", .segment_frames = 60, .overwrite = 1, .encode = 1,
+        .first_frame = 0, .last_frame = -1, .scale = 1.0, .gif_loop = 0, .gif_dither = 1};
 }
 
 static int cpu_count(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
-}
-
-static const char *extension_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash : path, '.');
-    return dot ? dot + 1 : "";
 }
 
 REEL_API int reel_render(const reel_scene *s, const char *path, const reel_render_options *user_opts,
@@ -225,83 +219,28 @@ REEL_API int reel_render(const reel_scene *s, const char *path, const reel_rende
         o = *user_opts;
     else
         reel_render_options_default(&o);
-    if (o.segment_frames <= 0)
-        o.segment_frames = 60;
-    if (o.crf < 0 || o.crf > 51 || !o.preset) {
-        diag_set(diag, NULL, "crf must be from 0 to 51");
-        return REEL_EINPUT;
-    }
-    pipeline_settings ps = {
-        .encode_settings = {.codec = "libx264", .width = s->width, .height = s->height, .fps = s->fps,
-                            .pix_fmt = AV_PIX_FMT_YUV420P, .full_range = false, .crf = o.crf,
-                            .preset = o.preset},
-        .scale = 1.0, .first_frame = 0, .frame_count = s->frames, .segment_frames = o.segment_frames,
-        .threads = o.threads > 0 ? o.threads : cpu_count(), .encode = o.encode != 0,
-        .progress = o.progress, .progress_user = o.progress_user,
-    };
-    if (s->width % 2 || s->height % 2) {
-        diag_set(diag, s->path, "H.264 4:2:0 video needs an even width and height (the scene is %dx%d)",
-                 s->width, s->height);
-        return REEL_EINPUT;
-    }
-    char err[600] = "";
-    if (!ps.encode) {
-        int rc = pipeline_run(s, &ps, NULL, NULL, o.stats, err, sizeof err);
-        if (rc)
-            diag_set(diag, NULL, "%s", err);
+    if (o.threads <= 0)
+        o.threads = cpu_count();
+    output_plan_t plan;
+    char err[768] = "";
+    int rc = output_plan(s, path, &o, &plan, err, sizeof err);
+    if (rc) {
+        diag_set(diag, s->path, "%s", err);
         return rc;
     }
-    const char *ext = extension_of(path);
-    if (strcmp(ext, "mp4") != 0) {
-        diag_set(diag, path, "unsupported output format \".%s\" (expected .mp4)", ext);
-        return REEL_EINPUT;
-    }
-    if (!o.overwrite && access(path, F_OK) == 0) {
-        diag_set(diag, path, "output exists (use overwrite to replace it)");
-        return REEL_EINPUT;
-    }
-    if (check_writable_dir(path, err, sizeof err) != 0) {
-        diag_set(diag, path, "%s", err);
-        return REEL_EIO;
-    }
-    segment_encoder *reference = NULL;
-    if (segment_encoder_open(&reference, &ps.encode_settings, err, sizeof err) < 0) {
-        diag_set(diag, NULL, "cannot open the video encoder: %s", err);
-        return REEL_EIO;
-    }
-    char *tmp = temp_path_beside(path);
-    muxer *mx = NULL;
-    int rc = REEL_ENOMEM;
-    if (tmp) {
-        rc = muxer_open(&mx, tmp, "mp4", segment_encoder_context(reference), s->fps, err, sizeof err) < 0
-                 ? REEL_EIO : 0;
-        if (rc)
-            diag_set(diag, path, "cannot create the output file: %s", err);
-    }
-    if (rc == 0) {
-        rc = pipeline_run(s, &ps, mx, segment_encoder_context(reference), o.stats, err, sizeof err);
-        if (rc)
-            diag_set(diag, rc == REEL_EIO ? path : NULL, "%s", err);
-    }
-    if (rc == 0 && muxer_finish(mx, err, sizeof err) < 0) {
-        diag_set(diag, path, "cannot finish the output file: %s", err);
-        rc = REEL_EIO;
-    }
-    muxer_free(&mx);
-    segment_encoder_free(&reference);
-    if (tmp) {
-        int frc = finish_output(tmp, path, rc == 0, diag);
-        if (rc == 0)
-            rc = frc;
-        free(tmp);
-    }
-    if (rc == 0 && o.stats) {
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            fseek(f, 0, SEEK_END);
-            o.stats->bytes = ftell(f);
-            fclose(f);
-        }
-    }
+    const char *err_file = NULL;
+    rc = output_render(s, path, &plan, o.overwrite != 0, o.stats, err, sizeof err, &err_file);
+    if (rc)
+        diag_set(diag, err_file ? err_file : (rc == REEL_EINPUT ? path : NULL), "%s", err);
+    return rc;
+}
+
+REEL_API int reel_join(const char *const *parts, size_t count, const char *path, reel_diag *diag)
+{
+    char err[768] = "";
+    const char *err_file = NULL;
+    int rc = output_join(parts, count, path, err, sizeof err, &err_file);
+    if (rc)
+        diag_set(diag, err_file, "%s", err);
     return rc;
 }

@@ -19,7 +19,8 @@ static const char *usage_main =
     "commands:\n"
     "  validate SCENE              check a scene and print its summary\n"
     "  still SCENE -o OUT.png      render one frame to a PNG\n"
-    "  render SCENE -o OUT.mp4     render the video\n"
+    "  render SCENE -o OUT.mp4     render the video (or .mov .webm .mkv .gif, PNG sequences)\n"
+    "  join PART... -o OUT.mp4     join the parts of a render made with --segments K/N\n"
     "  props --markdown            print the scene format's property reference\n"
     "\n"
     "  reel COMMAND --help         options of a command\n"
@@ -43,11 +44,22 @@ static const char *usage_still =
     "  -n, --no-overwrite  fail if the file exists\n";
 
 static const char *usage_render =
-    "usage: reel render SCENE -o OUT.mp4 [options]\n"
+    "usage: reel render SCENE -o OUT [options]\n"
     "\n"
-    "  -o, --output PATH      the video to write (.mp4: H.264, yuv420p, BT.709)\n"
-    "  --crf N                quality, 0 (lossless) to 51 (default 18)\n"
-    "  --preset NAME          x264 preset, ultrafast..veryslow (default medium)\n"
+    "  -o, --output PATH      the file to write; the format follows the extension:\n"
+    "                         .mp4 (H.264) .mov (ProRes) .webm (VP9) .mkv (FFV1) .gif .y4m,\n"
+    "                         or a PNG sequence pattern like out/frame_%05d.png\n"
+    "  --codec NAME           h264 h265 vp9 av1 prores prores4444 ffv1 h264rgb gif png y4m\n"
+    "  --pix-fmt NAME         yuv420p (default for H.264), yuv444p, yuv420p10le, ...\n"
+    "  --full-range           YUV full range 0-255 (default: limited 16-235, tagged as such)\n"
+    "  --lossless             RGB-exact output (.mp4: H.264 RGB, .mkv: FFV1)\n"
+    "  --crf N                quality, 0 (best) to 51 (default 18)\n"
+    "  --preset NAME          x264/x265 preset, ultrafast..veryslow (default medium)\n"
+    "  --frames A-B           render frames A to B only (inclusive, 0-based)\n"
+    "  --scale F              draft at F times the scene size (e.g. 0.5), same layout\n"
+    "  --segments K/N         render share K of N as a part file for `reel join`\n"
+    "  --gif-loop N           GIF: 0 loops forever (default), -1 plays once, N repeats\n"
+    "  --no-dither            GIF: map colors without ordered dithering\n"
     "  --threads N            render workers (default: all cores); never changes the output bytes\n"
     "  --segment-frames N     frames per independently encoded segment (default 60)\n"
     "  --null                 render and convert only, write nothing (for measuring)\n"
@@ -55,6 +67,12 @@ static const char *usage_render =
     "  -q, --quiet            no progress output\n"
     "  -y, --overwrite        replace an existing file (the default)\n"
     "  -n, --no-overwrite     fail if the file exists\n";
+
+static const char *usage_join =
+    "usage: reel join PART... -o OUT\n"
+    "\n"
+    "Joins the part files of one render (from reel render --segments K/N, in any order)\n"
+    "without re-encoding. The result is byte-identical to a single render.\n";
 
 static int print_diag(const reel_diag *d)
 {
@@ -90,6 +108,26 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
     if (!s || !num_parse(s, strlen(s), false, &v) || v != (double)(long)v || v < lo || v > hi)
         return false;
     *out = (long)v;
+    return true;
+}
+
+/* "A-B" or "K/N": two whole numbers >= 0, A <= B. */
+static bool parse_range(const char *s, char sep, int64_t *a, int64_t *b)
+{
+    const char *mid = strchr(s, sep);
+    long x, y;
+    if (!mid || mid == s)
+        return false;
+    char left[32];
+    size_t n = (size_t)(mid - s);
+    if (n >= sizeof left)
+        return false;
+    memcpy(left, s, n);
+    left[n] = '\0';
+    if (!parse_int(left, 0, 1L << 40, &x) || !parse_int(mid + 1, 0, 1L << 40, &y) || x > y)
+        return false;
+    *a = x;
+    *b = y;
     return true;
 }
 
@@ -263,8 +301,36 @@ static int cmd_render(int argc, char **argv)
             if (!parse_int(v, 1, 100000, &n))
                 return bad_usage(usage_render, "--segment-frames expects a whole number from 1 to 100000, got \"%s\"", v);
             o.segment_frames = (int)n;
+        } else if ((v = option_value(argc, argv, &i, "--codec", NULL, &missing))) {
+            o.codec = v;
+        } else if ((v = option_value(argc, argv, &i, "--pix-fmt", NULL, &missing))) {
+            o.pix_fmt = v;
+        } else if ((v = option_value(argc, argv, &i, "--frames", NULL, &missing))) {
+            if (!parse_range(v, '-', &o.first_frame, &o.last_frame))
+                return bad_usage(usage_render, "--frames expects A-B (frame numbers, A <= B), got \"%s\"", v);
+        } else if ((v = option_value(argc, argv, &i, "--segments", NULL, &missing))) {
+            int64_t k, n2;
+            if (!parse_range(v, '/', &k, &n2) || k < 1 || n2 > 100000)
+                return bad_usage(usage_render, "--segments expects K/N with 1 <= K <= N, got \"%s\"", v);
+            o.part_index = (int)k;
+            o.part_count = (int)n2;
+        } else if ((v = option_value(argc, argv, &i, "--scale", NULL, &missing))) {
+            double f;
+            if (!num_parse(v, strlen(v), false, &f) || !(f >= 0.01 && f <= 8))
+                return bad_usage(usage_render, "--scale expects a number from 0.01 to 8, got \"%s\"", v);
+            o.scale = f;
+        } else if ((v = option_value(argc, argv, &i, "--gif-loop", NULL, &missing))) {
+            if (!parse_int(v, -1, 65535, &n))
+                return bad_usage(usage_render, "--gif-loop expects -1, 0 or a repeat count, got \"%s\"", v);
+            o.gif_loop = (int)n;
         } else if (missing) {
             return bad_usage(usage_render, "%s needs a value", argv[i]);
+        } else if (strcmp(argv[i], "--full-range") == 0) {
+            o.full_range = 1;
+        } else if (strcmp(argv[i], "--lossless") == 0) {
+            o.lossless = 1;
+        } else if (strcmp(argv[i], "--no-dither") == 0) {
+            o.gif_dither = 0;
         } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
         } else if (strcmp(argv[i], "--stats") == 0) {
@@ -286,7 +352,7 @@ static int cmd_render(int argc, char **argv)
     if (!path)
         return bad_usage(usage_render, "%s", "missing SCENE");
     if (!out && !null_output)
-        return bad_usage(usage_render, "%s", "missing -o OUT.mp4");
+        return bad_usage(usage_render, "%s", "missing -o OUT");
     static const char *const presets[] = {"ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
                                           "slow", "slower", "veryslow", "placebo", NULL};
     bool known = false;
@@ -324,6 +390,41 @@ static int cmd_render(int argc, char **argv)
     if (stats)
         print_stats(&st);
     return EXIT_OK;
+}
+
+static int cmd_join(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_join, stdout);
+        return EXIT_OK;
+    }
+    const char *out = NULL;
+    const char **parts = calloc((size_t)argc + 1, sizeof *parts);
+    size_t count = 0;
+    if (!parts)
+        return EXIT_FAIL;
+    for (int i = 0; i < argc; i++) {
+        bool missing = false;
+        const char *v;
+        if ((v = option_value(argc, argv, &i, "--output", "-o", &missing))) {
+            out = v;
+        } else if (missing || (argv[i][0] == '-' && argv[i][1])) {
+            free(parts);
+            return bad_usage(usage_join, missing ? "%s needs a value" : "unknown option %s", argv[i]);
+        } else {
+            parts[count++] = argv[i];
+        }
+    }
+    if (!out || count == 0) {
+        free(parts);
+        return bad_usage(usage_join, "%s", !out ? "missing -o OUT" : "missing PART files");
+    }
+    reel_diag d;
+    int rc = reel_join(parts, count, out, &d);
+    free(parts);
+    if (rc)
+        print_diag(&d);
+    return exit_code_for(rc);
 }
 
 static int cmd_props(int argc, char **argv)
@@ -370,6 +471,8 @@ int main(int argc, char **argv)
         return cmd_still(argc - 2, argv + 2);
     if (strcmp(cmd, "render") == 0)
         return cmd_render(argc - 2, argv + 2);
+    if (strcmp(cmd, "join") == 0)
+        return cmd_join(argc - 2, argv + 2);
     if (strcmp(cmd, "props") == 0)
         return cmd_props(argc - 2, argv + 2);
     fprintf(stderr, "reel: unknown command \"%s\"\n%s", cmd, usage_main);

@@ -25,6 +25,7 @@ typedef struct encode_settings {
     bool full_range;
     int crf;                  /* quality for codecs that take one */
     const char *preset;       /* x264/x265 preset, e.g. "medium" */
+    bool lossless;            /* RGB-exact output where the codec has a lossless mode */
 } encode_settings;
 
 typedef struct segment_encoder segment_encoder;

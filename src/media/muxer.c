@@ -57,8 +57,10 @@ static bool is_mov_family(const AVOutputFormat *of)
 }
 
 int muxer_open(muxer **out, const char *path, const char *format_name,
-               const AVCodecContext *enc, rational fps, char *err, size_t errsize)
+               const AVCodecContext *enc, rational fps, const muxer_options *options,
+               char *err, size_t errsize)
 {
+    (void)options;
     char what[600];
     *out = NULL;
     if (fps.num <= 0 || fps.den <= 0 || fps.num > INT_MAX || fps.den > INT_MAX) {

@@ -13,11 +13,17 @@
 
 typedef struct muxer muxer;
 
+/* Container options that are not codec parameters. */
+typedef struct muxer_options {
+    int gif_loop;             /* GIF: 0 loops forever, -1 plays once, N repeats N times */
+} muxer_options;
+
 /* Opens path (the caller's temporary file) for writing in container format
  * format_name ("mp4", "webm", "mov", ...), with one video stream described
  * by enc (codec id, size, pixel format, color tags, extradata). */
 int muxer_open(muxer **out, const char *path, const char *format_name,
-               const AVCodecContext *enc, rational fps, char *err, size_t errsize);
+               const AVCodecContext *enc, rational fps, const muxer_options *opts,
+               char *err, size_t errsize);
 
 /* Writes the packets of the next segment (pts/dts in 1/fps units). The
  * packets stay owned by the caller. */

@@ -36,7 +36,7 @@
 
 #include "media/encoder.h"
 #include "media/muxer.h"
-#include "media/yuv.h"
+#include "media/frame_convert.h"
 #include "render/draw.h"
 
 typedef struct slot {
@@ -52,7 +52,8 @@ typedef struct pipeline {
     const scene *scene;
     const pipeline_settings *settings;
     int64_t first, count;           /* frames [first, first + count) */
-    int64_t segments;
+    int64_t segment_first;          /* index of the first segment rendered */
+    int64_t segments;               /* how many are rendered */
     int window;
 
     pthread_mutex_t lock;
@@ -99,7 +100,7 @@ static int run_segment(pipeline *p, draw_ctx *dc, AVFrame *yuv, int64_t k, packe
                        worker_times *tm, char *err, size_t errsize)
 {
     const pipeline_settings *s = p->settings;
-    int64_t begin = p->first + k * s->segment_frames;
+    int64_t begin = p->first + (p->segment_first + k) * s->segment_frames;
     int64_t end = begin + s->segment_frames;
     if (end > p->first + p->count)
         end = p->first + p->count;
@@ -135,7 +136,7 @@ static int run_segment(pipeline *p, draw_ctx *dc, AVFrame *yuv, int64_t k, packe
             rc = REEL_ENOMEM;
             break;
         }
-        yuv_convert(pixels, stride, yuv->width, yuv->height, s->encode_settings.full_range, yuv);
+        frame_convert(pixels, stride, yuv->width, yuv->height, &s->convert, yuv);
         double t2 = now_seconds();
         tm->render += t1 - t0;
         tm->convert += t2 - t1;
@@ -222,12 +223,16 @@ static int report_progress(pipeline *p)
     const pipeline_settings *s = p->settings;
     if (!s->progress)
         return 0;
-    return s->progress(s->progress_user, atomic_load(&p->frames_done), p->count);
+    int64_t total = p->segments * s->segment_frames;
+    int64_t last_end = (p->segment_first + p->segments) * s->segment_frames;
+    if (last_end > p->count)
+        total -= last_end - p->count;
+    return s->progress(s->progress_user, atomic_load(&p->frames_done), total);
 }
 
 /* Waits for segment k, muxes it, frees its slot. */
-static int mux_next(pipeline *p, int64_t k, muxer *mx, double *wait, double *mux_time, char *err,
-                    size_t errsize)
+static int mux_next(pipeline *p, int64_t k, const segment_sink *sink, double *wait, double *mux_time,
+                    char *err, size_t errsize)
 {
     slot *sl = &p->slots[k % p->window];
     double t0 = now_seconds();
@@ -256,7 +261,7 @@ static int mux_next(pipeline *p, int64_t k, muxer *mx, double *wait, double *mux
     if (failed)
         return -1;
     t0 = now_seconds();
-    int rc = mx ? muxer_write(mx, &sl->packets, err, errsize) : 0;
+    int rc = sink ? sink->write(sink->self, p->segment_first + k, &sl->packets, err, errsize) : 0;
     *mux_time += now_seconds() - t0;
     packet_list_clear(&sl->packets);
     pthread_mutex_lock(&p->lock);
@@ -275,15 +280,19 @@ static int mux_next(pipeline *p, int64_t k, muxer *mx, double *wait, double *mux
     return 0;
 }
 
-int pipeline_run(const scene *sc, const pipeline_settings *s, muxer *mx, const AVCodecContext *reference,
-                 reel_stats *stats, char *err, size_t errsize)
+int64_t pipeline_segment_total(const pipeline_settings *s)
+{
+    return (s->frame_count + s->segment_frames - 1) / s->segment_frames;
+}
+
+int pipeline_run(const scene *sc, const pipeline_settings *s, const segment_sink *sink,
+                 const AVCodecContext *reference, reel_stats *stats, char *err, size_t errsize)
 {
     double start = now_seconds();
     pipeline p = {
         .scene = sc, .settings = s, .first = s->first_frame, .count = s->frame_count,
-        .reference = reference,
+        .segment_first = s->segment_first, .segments = s->segment_count, .reference = reference,
     };
-    p.segments = (p.count + s->segment_frames - 1) / s->segment_frames;
     int threads = s->threads > 0 ? s->threads : 1;
     p.window = threads * 2;
     p.slots = calloc((size_t)p.window, sizeof *p.slots);
@@ -310,7 +319,7 @@ int pipeline_run(const scene *sc, const pipeline_settings *s, muxer *mx, const A
     double wait = 0, mux_time = 0;
     char mux_err[512] = "";
     for (int64_t k = 0; k < p.segments; k++)
-        if (mux_next(&p, k, mx, &wait, &mux_time, mux_err, sizeof mux_err) < 0)
+        if (mux_next(&p, k, sink, &wait, &mux_time, mux_err, sizeof mux_err) < 0)
             break;
     for (int i = 0; i < started; i++)
         pthread_join(tids[i], NULL);

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libavutil/mem.h>
+#include <libavutil/sha.h>
+
 #include "layers/layers.h"
 #include "render/fonts.h"
 #include "scene/load_ctx.h"
@@ -415,6 +418,9 @@ static int load_root(load_ctx *lc, const json_value *root)
         return rc;
     s->background = v.track;
     lc_pop(lc, 0);
+    s->transparent = s->background.constant[3] < 1;
+    for (size_t i = 0; i < s->background.count; i++)
+        s->transparent |= s->background.keys[i].value[3] < 1;
 
     char err[400];
     s->fonts = font_set_new(err, sizeof err);
@@ -446,6 +452,20 @@ void scene_free(scene *s)
     free(s->path);
     free(s->base_dir);
     free(s);
+}
+
+static void hash_text(const char *text, size_t len, char hex[65])
+{
+    uint8_t digest[32] = {0};
+    struct AVSHA *sha = av_sha_alloc();
+    if (sha) {
+        av_sha_init(sha, 256);
+        av_sha_update(sha, (const uint8_t *)text, len);
+        av_sha_final(sha, digest);
+        av_free(sha);
+    }
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
 int scene_load(scene **out, const char *text, size_t len, const char *name, const char *base_dir,
@@ -480,6 +500,7 @@ int scene_load(scene **out, const char *text, size_t len, const char *name, cons
         scene_free(s);
         return rc;
     }
+    hash_text(text, len, s->source_sha256);
     *out = s;
     return 0;
 }

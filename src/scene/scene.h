@@ -69,6 +69,8 @@ struct reel_scene {
     char *path;                     /* scene file, for messages */
     char *base_dir;                 /* where relative assets resolve */
     FcConfig *fonts;                /* the scene's fixed font set */
+    char source_sha256[65];         /* of the scene text: identifies the render in part files */
+    bool transparent;               /* the background is not opaque at some time */
 };
 
 /* The table row for a slot: common rows first, then the type's own. */

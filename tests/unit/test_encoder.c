@@ -135,7 +135,7 @@ static int encode_video(const char *path, bool parallel)
     memset(jobs, 0, sizeof jobs);
     int rc = segment_encoder_open(&reference, &s, err, sizeof err);
     if (rc >= 0)
-        rc = muxer_open(&mx, path, "mp4", segment_encoder_context(reference), s.fps, err, sizeof err);
+        rc = muxer_open(&mx, path, "mp4", segment_encoder_context(reference), s.fps, NULL, err, sizeof err);
     if (rc < 0) {
         fprintf(stderr, "  %s\n", err);
         segment_encoder_free(&reference);
@@ -468,7 +468,7 @@ static void test_muxer_refuses_non_increasing_dts(void)
     bool same;
     CHECK_EQ_INT(encode_segment(0, segment_encoder_context(ref), &pl, &same), 0);
     if (path && ref && pl.count > 0) {
-        CHECK_EQ_INT(muxer_open(&mx, path, "mp4", segment_encoder_context(ref), s.fps, err, sizeof err), 0);
+        CHECK_EQ_INT(muxer_open(&mx, path, "mp4", segment_encoder_context(ref), s.fps, NULL, err, sizeof err), 0);
         CHECK_EQ_INT(muxer_write(mx, &pl, err, sizeof err), 0);
         /* the same segment again: its dts go back in time */
         err[0] = '\0';
@@ -515,10 +515,10 @@ static void test_errors(void)
     muxer *mx = NULL;
     if (e) {
         CHECK(muxer_open(&mx, "/tmp/reel-test.out", "no-such-format", segment_encoder_context(e),
-                         s.fps, err, sizeof err) < 0);
+                         s.fps, NULL, err, sizeof err) < 0);
         CHECK_CONTAINS(err, "no-such-format");
         CHECK(muxer_open(&mx, "/nonexistent-dir/x.mp4", "mp4", segment_encoder_context(e), s.fps,
-                         err, sizeof err) < 0);
+                         NULL, err, sizeof err) < 0);
         CHECK_CONTAINS(err, "/nonexistent-dir/x.mp4");
         CHECK(mx == NULL);
     }

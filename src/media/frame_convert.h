@@ -1,0 +1,32 @@
+/* Converts a rendered frame (cairo ARGB32: premultiplied BGRA bytes) into the
+ * encoder's pixel format: YUV through yuv.c, packed RGB(A) formats by exact
+ * un-premultiplying, PAL8 (GIF) by mapping onto a fixed palette with optional
+ * ordered dithering. Pure integer code: the same bytes on every CPU. */
+#ifndef REEL_FRAME_CONVERT_H
+#define REEL_FRAME_CONVERT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libavutil/frame.h>
+
+typedef struct palette {
+    uint32_t colors[256];       /* 0xAARRGGBB, straight alpha */
+    int count;                  /* used entries */
+    int transparent_index;      /* -1: none */
+} palette;
+
+typedef struct convert_options {
+    bool full_range;            /* YUV formats */
+    const palette *pal;         /* PAL8 */
+    bool dither;                /* PAL8: ordered (Bayer 8x8) dithering */
+} convert_options;
+
+/* true when frame_convert can produce fmt (an enum AVPixelFormat). */
+bool frame_convert_supported(int fmt);
+
+/* Fills dst (format, width, height and buffers already set) from the w x h
+ * BGRA source. */
+void frame_convert(const uint8_t *bgra, int stride, int w, int h, const convert_options *o, AVFrame *dst);
+
+#endif
