@@ -84,6 +84,17 @@ REEL_API int reel_scene_load_memory(reel_scene **out, const char *json, size_t l
                                     const char *name, const char *base_dir,
                                     reel_diag *diag);
 
+/* Options for loading; zero-initialize, then set what you need. */
+typedef struct reel_load_options {
+    int64_t fps_num, fps_den;   /* > 0: render at this frame rate instead of the scene's; the scene
+                                   must say "allow_fps_override": true */
+    unsigned char reserved[64];
+} reel_load_options;
+
+/* reel_scene_load_file with options (opts may be NULL). */
+REEL_API int reel_scene_load_file_ex(reel_scene **out, const char *path, const reel_load_options *opts,
+                                     reel_diag *diag);
+
 REEL_API void reel_scene_free(reel_scene **scene);
 
 typedef struct reel_scene_info {

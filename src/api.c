@@ -54,10 +54,16 @@ REEL_API const char *reel_version(void) { return REEL_VERSION; }
 REEL_API int reel_scene_load_memory(reel_scene **out, const char *json, size_t len, const char *name,
                                     const char *base_dir, reel_diag *diag)
 {
-    return scene_load(out, json, len, name, base_dir, diag);
+    return scene_load(out, json, len, name, base_dir, NULL, diag);
 }
 
 REEL_API int reel_scene_load_file(reel_scene **out, const char *path, reel_diag *diag)
+{
+    return reel_scene_load_file_ex(out, path, NULL, diag);
+}
+
+REEL_API int reel_scene_load_file_ex(reel_scene **out, const char *path, const reel_load_options *opts,
+                                     reel_diag *diag)
 {
     *out = NULL;
     char *text;
@@ -68,7 +74,10 @@ REEL_API int reel_scene_load_file(reel_scene **out, const char *path, reel_diag 
         return REEL_EINPUT;
     }
     char *dir = path_dirname(path);
-    int rc = dir ? scene_load(out, text, len, path, dir, diag) : REEL_ENOMEM;
+    scene_load_options so = {{0, 1}};
+    if (opts && opts->fps_num > 0 && opts->fps_den > 0)
+        so.fps = (rational){opts->fps_num, opts->fps_den};
+    int rc = dir ? scene_load(out, text, len, path, dir, &so, diag) : REEL_ENOMEM;
     free(dir);
     free(text);
     return rc;

@@ -7,6 +7,7 @@
 
 #include "cli/progress.h"
 #include "reel.h"
+#include "scene/timeparse.h"
 #include "util/numparse.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_INPUT = 2 };
@@ -58,6 +59,8 @@ static const char *usage_render =
     "  --frames A-B           render frames A to B only (inclusive, 0-based)\n"
     "  --scale F              draft at F times the scene size (e.g. 0.5), same layout\n"
     "  --segments K/N         render share K of N as a part file for `reel join`\n"
+    "  --fps RATE             render at another frame rate (30, 29.97, 30000/1001); only for\n"
+    "                         scenes that say \"allow_fps_override\": true\n"
     "  --gif-loop N           GIF: 0 loops forever (default), -1 plays once, N repeats\n"
     "  --no-dither            GIF: map colors without ordered dithering\n"
     "  --threads N            render workers (default: all cores); never changes the output bytes\n"
@@ -279,6 +282,7 @@ static int cmd_render(int argc, char **argv)
     }
     reel_render_options o;
     reel_render_options_default(&o);
+    reel_load_options lo = {0};
     const char *path = NULL, *out = NULL;
     bool quiet = false, stats = false, null_output = false;
     for (int i = 0; i < argc; i++) {
@@ -301,6 +305,13 @@ static int cmd_render(int argc, char **argv)
             if (!parse_int(v, 1, 100000, &n))
                 return bad_usage(usage_render, "--segment-frames expects a whole number from 1 to 100000, got \"%s\"", v);
             o.segment_frames = (int)n;
+        } else if ((v = option_value(argc, argv, &i, "--fps", NULL, &missing))) {
+            rational fps;
+            char err[300];
+            if (!fps_parse(v, &fps, err, sizeof err))
+                return bad_usage(usage_render, "--fps: %s", err);
+            lo.fps_num = fps.num;
+            lo.fps_den = fps.den;
         } else if ((v = option_value(argc, argv, &i, "--codec", NULL, &missing))) {
             o.codec = v;
         } else if ((v = option_value(argc, argv, &i, "--pix-fmt", NULL, &missing))) {
@@ -363,7 +374,7 @@ static int cmd_render(int argc, char **argv)
 
     reel_scene *scene;
     reel_diag d;
-    int rc = reel_scene_load_file(&scene, path, &d);
+    int rc = reel_scene_load_file_ex(&scene, path, &lo, &d);
     if (rc) {
         print_diag(&d);
         return exit_code_for(rc);

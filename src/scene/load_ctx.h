@@ -26,6 +26,7 @@ struct load_ctx {
     char pointer[sizeof(((reel_diag *)0)->pointer)];
     size_t pointer_len;
     int depth;
+    rational fps_override;          /* num 0: none */
 };
 
 /* Appends a member name or array index to the current pointer; pop restores. */

@@ -277,7 +277,9 @@ void layer_free(layer *l)
 
 /* ---- The scene's own rows ---- */
 
-enum scene_slot { SC_SCHEMA, SC_WIDTH, SC_HEIGHT, SC_FPS, SC_DURATION, SC_BACKGROUND, SC_FONTS, SC_LAYERS, SC_COUNT };
+enum scene_slot {
+    SC_SCHEMA, SC_WIDTH, SC_HEIGHT, SC_FPS, SC_ALLOW_FPS, SC_DURATION, SC_BACKGROUND, SC_FONTS, SC_LAYERS, SC_COUNT
+};
 
 const prop_desc scene_props[] = {
     {"$schema", PROP_STRING, false, -INFINITY, INFINITY, false, "null", NULL,
@@ -288,6 +290,8 @@ const prop_desc scene_props[] = {
      "Canvas height in pixels (a whole number)."},
     {"fps", PROP_STRING, false, -INFINITY, INFINITY, false, "30", NULL,
      "Frame rate: a number (30, 29.97) or a fraction string (\"30000/1001\")."},
+    {"allow_fps_override", PROP_BOOL, false, -INFINITY, INFINITY, false, "false", NULL,
+     "Whether a render may change the frame rate (reel render --fps); only for scenes timed in seconds."},
     {"duration", PROP_TIME, false, -INFINITY, INFINITY, false, NULL, NULL,
      "Length of the video; the frame count is duration x fps, rounded half up."},
     {"background", PROP_COLOR, true, -INFINITY, INFINITY, false, "\"#000000\"", NULL,
@@ -299,10 +303,11 @@ const prop_desc scene_props[] = {
 };
 const size_t scene_prop_count = SC_COUNT;
 
-static int load_fps(load_ctx *lc, const json_value *v)
+static int load_fps(load_ctx *lc, const json_value *root)
 {
     char err[300];
     rational fps = {30, 1};
+    const json_value *v = json_get(root, "fps");
     if (v) {
         char text[64];
         lc_push_key(lc, "fps");
@@ -315,6 +320,19 @@ static int load_fps(load_ctx *lc, const json_value *v)
         if (!fps_parse(text, &fps, err, sizeof err))
             return lc_error(lc, "%s", err);
         lc_pop(lc, 0);
+    }
+    const json_value *allow = json_get(root, "allow_fps_override");
+    if (allow && allow->type != JSON_BOOL) {
+        lc_push_key(lc, "allow_fps_override");
+        return lc_expected(lc, "true or false", allow);
+    }
+    if (lc->fps_override.num > 0) {
+        if (!allow || !allow->u.boolean) {
+            lc_push_key(lc, "fps");
+            return lc_error(lc, "this scene does not allow a frame rate override; set \"allow_fps_override\": "
+                            "true if its timing is written in seconds, not frames");
+        }
+        fps = lc->fps_override;
     }
     lc->scene->fps = fps;
     return 0;
@@ -388,7 +406,7 @@ static int load_root(load_ctx *lc, const json_value *root)
     if ((long long)s->width * s->height > LIMIT_CANVAS_PIXELS)
         return lc_error(lc, "canvas %dx%d is larger than the limit of %lld pixels", s->width, s->height,
                         LIMIT_CANVAS_PIXELS);
-    if ((rc = load_fps(lc, json_get(root, "fps"))))
+    if ((rc = load_fps(lc, root)))
         return rc;
 
     const json_value *schema = json_get(root, "$schema");
@@ -469,7 +487,7 @@ static void hash_text(const char *text, size_t len, char hex[65])
 }
 
 int scene_load(scene **out, const char *text, size_t len, const char *name, const char *base_dir,
-               reel_diag *diag)
+               const scene_load_options *opts, reel_diag *diag)
 {
     *out = NULL;
     if (diag) {
@@ -488,6 +506,8 @@ int scene_load(scene **out, const char *text, size_t len, const char *name, cons
     }
     scene *s = calloc(1, sizeof *s);
     load_ctx lc = {.scene = s, .diag = diag};
+    if (opts)
+        lc.fps_override = opts->fps;
     int rc = REEL_ENOMEM;
     if (s) {
         s->path = strdup(name ? name : "scene");

@@ -8,11 +8,15 @@
 #include "scene/props.h"
 #include "scene/scene.h"
 
+typedef struct scene_load_options {
+    rational fps;                   /* num > 0: render at this rate (the scene must allow it) */
+} scene_load_options;
+
 /* Parses and validates text as a scene. name is used in messages; base_dir is
  * where relative asset paths resolve. On failure *out is NULL and diag (if not
  * NULL) says why. */
 int scene_load(scene **out, const char *text, size_t len, const char *name, const char *base_dir,
-               reel_diag *diag);
+               const scene_load_options *opts, reel_diag *diag);
 
 void scene_free(scene *s);
 

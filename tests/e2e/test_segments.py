@@ -84,3 +84,14 @@ def test_bad_render_controls(ctx):
     _, err = ctx.reel("render", scene, "--segments", "4/3", "-o", out, expect=2)
     assert "K/N with 1 <= K <= N" in err, err
     assert not os.path.exists(out)
+
+
+def test_fps_override_only_where_allowed(ctx):
+    flexible = ctx.write_scene(dict(SCENE, allow_fps_override=True))
+    out = ctx.path("f24.mp4")
+    ctx.reel("render", flexible, "--fps", "24", "-o", out, "--quiet")
+    s = video_stream(out)
+    assert s["r_frame_rate"] == "24/1" and int(s["nb_read_frames"]) == 48
+    fixed = ctx.write_scene(SCENE)
+    _, err = ctx.reel("render", fixed, "--fps", "24", "-o", out + ".x.mp4", expect=2)
+    assert "/fps: this scene does not allow a frame rate override" in err, err

@@ -11,7 +11,7 @@ static scene *load_ok(const char *json)
 {
     scene *s = NULL;
     reel_diag d;
-    int rc = scene_load(&s, json, strlen(json), "t.json", ".", &d);
+    int rc = scene_load(&s, json, strlen(json), "t.json", ".", NULL, &d);
     if (rc) {
         char line[1200];
         fprintf(stderr, "  unexpected error: %s\n", reel_diag_format(&d, line, sizeof line));
@@ -26,7 +26,7 @@ static const char *load_err(const char *json)
     static char line[1200];
     scene *s = NULL;
     reel_diag d;
-    int rc = scene_load(&s, json, strlen(json), "t.json", ".", &d);
+    int rc = scene_load(&s, json, strlen(json), "t.json", ".", NULL, &d);
     CHECK_EQ_INT(rc, REEL_EINPUT);
     CHECK(s == NULL);
     scene_free(s);
