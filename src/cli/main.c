@@ -381,7 +381,6 @@ static int cmd_render(int argc, char **argv)
     }
     progress_state prog;
     progress_init(&prog, out ? out : "render", quiet);
-    progress_install_signal_handlers();
     reel_stats st = {0};
     o.progress = progress_report;
     o.progress_user = &prog;
@@ -463,6 +462,7 @@ static void print_library_message(void *user, int level, const char *message)
 int main(int argc, char **argv)
 {
     reel_set_log_handler(print_library_message, NULL);
+    progress_install_signal_handlers();
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXIT_INPUT;

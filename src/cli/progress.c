@@ -22,6 +22,9 @@ void progress_install_signal_handlers(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* Past a file-size limit, let writes fail with EFBIG (reported, temporary
+     * file removed) instead of the process dying with a partial file. */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 static double now(void)

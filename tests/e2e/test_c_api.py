@@ -26,3 +26,28 @@ def test_public_header_compiles_alone(ctx):
                            "-I", os.path.join(ctx.root, "include"), "-c", src, "-o", src + ".o"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_meson_install_and_pkg_config(ctx):
+    dest = os.path.dirname(ctx.path("x")) + "/dest"
+    proc = subprocess.run(["meson", "install", "-C", ctx.build, "--destdir", dest, "--quiet"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    found = {}
+    for root, _, files in os.walk(dest):
+        for f in files:
+            found[f] = os.path.join(root, f)
+    assert "reel.h" in found and "reel.pc" in found and "libreel.so" in found and "reel" in found, sorted(found)
+    env = dict(os.environ, PKG_CONFIG_SYSROOT_DIR=dest, PKG_CONFIG_PATH=os.path.dirname(found["reel.pc"]))
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "reel"], capture_output=True, text=True,
+                           env=env, check=True).stdout.split()
+    exe = os.path.join(dest, "hello")
+    proc = subprocess.run(["cc", "-std=c17", "-Wall", "-Wextra", "-Werror",
+                           os.path.join(ctx.root, "examples", "c", "hello.c"), *flags, "-o", exe],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    out_dir = os.path.dirname(exe)
+    env = dict(os.environ, LD_LIBRARY_PATH=os.path.dirname(found["libreel.so"]))
+    proc = subprocess.run([exe, out_dir], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert os.path.getsize(os.path.join(out_dir, "hello-c.mp4")) > 1000
