@@ -148,14 +148,14 @@ static int text_prepare(layer *l, load_ctx *lc)
     PangoContext *ctx = map ? font_context_new(map) : NULL;
     if (!ctx) {
         if (map)
-            g_object_unref(map);
+            font_map_free(map);
         return lc_error(lc, "out of memory");
     }
     PangoLayout *layout = build_layout(l, res, ctx, 48, 0);
     gunichar missing = first_missing_glyph(layout, l->values[TEXT_TEXT].str);
     g_object_unref(layout);
     g_object_unref(ctx);
-    g_object_unref(map);
+    font_map_free(map);
     if (missing) {
         char utf8[8] = {0};
         g_unichar_to_utf8(missing, utf8);

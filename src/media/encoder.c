@@ -74,46 +74,210 @@ static int set_private_option(AVCodecContext *ctx, const char *name, const char 
 }
 
 /* ---- Codec specifics ----------------------------------------------------------
- * libx264: quality by CRF and speed by preset, both private options. The color
- * tags need nothing extra: FFmpeg's libx264 wrapper copies color_range,
- * colorspace, color_primaries, color_trc and chroma_sample_location from the
- * context into x264's VUI. thread_count = 1 becomes x264's threads=1, which
- * also means lookahead_threads=1 and sliced_threads=0 (the options string
- * x264 writes into its SEI shows all three). */
-static int configure_x264(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+ * One function per encoder library, and one table row naming it. Each sets
+ * what makes that encoder deterministic in one thread, and the quality knobs
+ * that reel exposes (crf, preset, lossless). */
+
+static int set_int_option(AVCodecContext *ctx, const char *name, int value, char *err, size_t errsize)
 {
-    /* x264 itself would print an unknown preset to stderr; name it here instead. */
+    char v[24];
+    snprintf(v, sizeof v, "%d", value);
+    return set_private_option(ctx, name, v, err, errsize);
+}
+
+/* x264 and x265 share these preset names. The libraries would print an
+ * unknown one to stderr; it is named here instead. */
+static int check_x26x_preset(const AVCodecContext *ctx, const char *preset, char *err, size_t errsize)
+{
     static const char *const presets[] = { "ultrafast", "superfast", "veryfast", "faster", "fast",
                                            "medium", "slow", "slower", "veryslow", "placebo" };
-    if (s->preset && *s->preset) {
-        bool known = false;
-        for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
-            known = known || strcmp(s->preset, presets[i]) == 0;
-        if (!known) {
-            char what[200];
-            snprintf(what, sizeof what, "libx264 has no preset \"%s\" (ultrafast, superfast, veryfast, "
-                     "faster, fast, medium, slow, slower, veryslow, placebo)", s->preset);
-            set_error(err, errsize, what, 0);
-            return AVERROR(EINVAL);
-        }
-    }
-    char crf[16];
-    snprintf(crf, sizeof crf, "%d", s->crf);
-    int rc = set_private_option(ctx, "crf", crf, err, errsize);
+    if (!preset || !*preset)
+        return 0;
+    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
+        if (strcmp(preset, presets[i]) == 0)
+            return 0;
+    char what[240];
+    snprintf(what, sizeof what, "%s has no preset \"%s\" (ultrafast, superfast, veryfast, "
+             "faster, fast, medium, slow, slower, veryslow, placebo)", ctx->codec->name, preset);
+    set_error(err, errsize, what, 0);
+    return AVERROR(EINVAL);
+}
+
+/* libx264 and libx264rgb: quality by CRF (or qp 0, lossless) and speed by
+ * preset, both private options. The color tags need nothing extra: FFmpeg's
+ * libx264 wrapper copies color_range, colorspace, color_primaries, color_trc
+ * and chroma_sample_location from the context into x264's VUI. thread_count
+ * = 1 becomes x264's threads=1, which also means lookahead_threads=1 and
+ * sliced_threads=0 (the options string x264 writes into its SEI shows all
+ * three). libx264rgb codes RGB as 4:4:4 with the identity matrix (x264 writes
+ * that matrix into the VUI itself); with qp 0 it is exact. */
+static int configure_x264(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    int rc = check_x26x_preset(ctx, s->preset, err, errsize);
+    if (rc >= 0)
+        rc = s->lossless ? set_private_option(ctx, "qp", "0", err, errsize)
+                         : set_int_option(ctx, "crf", s->crf, err, errsize);
     if (rc >= 0 && s->preset && *s->preset)
         rc = set_private_option(ctx, "preset", s->preset, err, errsize);
     return rc;
 }
 
+/* libx265 ignores thread_count and starts thread pools, frame threads,
+ * wavefront and lookahead slices of its own, whose decisions can depend on
+ * timing; all are turned off. info=0 drops the SEI with x265's version and
+ * build string, which would otherwise sit in every file (in the extradata).
+ * x265 logs with its own printf; log-level=error keeps the per-instance
+ * banner off stderr. The wrapper puts the color tags into the VUI. B-frames
+ * stay on: the wrapper declares the reorder delay in has_b_frames, which the
+ * dts rule at the top of this file uses. The muxer tags the stream hvc1
+ * (parameter sets only in the extradata: without AV_CODEC_FLAG_GLOBAL_HEADER
+ * the wrapper would repeat them in-band). */
+static int configure_x265(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    int rc = check_x26x_preset(ctx, s->preset, err, errsize);
+    const char *params = s->lossless
+        ? "pools=none:frame-threads=1:wpp=0:lookahead-slices=0:info=0:log-level=error:lossless=1"
+        : "pools=none:frame-threads=1:wpp=0:lookahead-slices=0:info=0:log-level=error";
+    if (rc >= 0)
+        rc = set_private_option(ctx, "x265-params", params, err, errsize);
+    if (rc >= 0 && !s->lossless)
+        rc = set_int_option(ctx, "crf", s->crf, err, errsize);
+    if (rc >= 0 && s->preset && *s->preset)
+        rc = set_private_option(ctx, "preset", s->preset, err, errsize);
+    return rc;
+}
+
+/* libvpx-vp9: constant quality (crf with no target bitrate), the "good"
+ * deadline at cpu-used 4 (close to the quality of slower settings at a
+ * fraction of the time; cpu-used 5 and up switch to real-time-like search),
+ * one thread (thread_count becomes g_threads) and no row multithreading.
+ * Look-ahead and alternate reference frames stay at libvpx's defaults: the
+ * hidden alt-ref frames are packed by libvpx with the next shown frame into
+ * one superframe, so every input frame still gives exactly one packet, in
+ * presentation order (has_b_frames is 0 and dts = pts). With yuva420p the
+ * wrapper runs a second libvpx instance for the alpha plane and attaches it
+ * to each packet as Matroska BlockAdditional side data. */
+static int configure_vp9(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    ctx->bit_rate = 0;
+    int rc = s->lossless ? set_private_option(ctx, "lossless", "1", err, errsize)
+                         : set_int_option(ctx, "crf", s->crf, err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "deadline", "good", err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "cpu-used", "4", err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "row-mt", "0", err, errsize);
+    return rc;
+}
+
+/* libaom-av1: constant quality (crf, no target bitrate), "good" usage at
+ * cpu-used 6, its fastest setting for that usage; one thread, no row
+ * multithreading, one tile. Like VP9, hidden frames are packed into the
+ * temporal unit of the next shown frame: one packet per frame, in order. */
+static int configure_aom(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    ctx->bit_rate = 0;
+    int rc = s->lossless ? set_private_option(ctx, "aom-params", "lossless=1", err, errsize)
+                         : set_int_option(ctx, "crf", s->crf, err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "usage", "good", err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "cpu-used", "6", err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "row-mt", "0", err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "tile-columns", "0", err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "tile-rows", "0", err, errsize);
+    return rc;
+}
+
+/* prores_ks: intra-only. The profile follows the pixel format: 4:2:2 is 422
+ * HQ, 4:4:4 (with or without alpha) is 4444 (16-bit alpha). The frame header
+ * carries a 4-byte vendor code, pinned to "apl0" (what Apple's encoders
+ * write, which some players check) rather than FFmpeg's default. Quality is
+ * the profile's; crf does not apply. */
+static int configure_prores(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get((enum AVPixelFormat)s->pix_fmt);
+    const char *profile = d && d->log2_chroma_w == 0 ? "4444" : "hq";
+    int rc = set_private_option(ctx, "profile", profile, err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "vendor", "apl0", err, errsize);
+    return rc;
+}
+
+/* ffv1: version 3 (checksummed slices, parameters in the extradata), range
+ * coder with the large context model, and every frame a keyframe (gop 1), so
+ * each frame decodes on its own and dts = pts. The slice count is FFV1's
+ * default for the frame size (not for the thread count). Always lossless. */
+static int configure_ffv1(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    (void)s;
+    ctx->level = 3;
+    ctx->gop_size = 1;
+    int rc = set_private_option(ctx, "coder", "range_def", err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "context", "1", err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "slicecrc", "1", err, errsize);
+    return rc;
+}
+
+/* gif: FFmpeg's GIF encoder with its default frame differencing (each frame
+ * after the first of an instance is cropped to what changed, unchanged pixels
+ * transparent), stated here so a default change cannot alter files. Every
+ * instance's first packet starts with the GIF header and global palette; the
+ * muxer keeps only the first segment's. */
+static int configure_gif(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    (void)s;
+    int rc = set_private_option(ctx, "gifflags", "offsetting+transdiff", err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "global_palette", "1", err, errsize);
+    return rc;
+}
+
+/* png: one complete PNG file per frame, Paeth prediction (a good size/speed
+ * balance). No color chunks: RGB frames carry no color tags. */
+static int configure_png(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    (void)s;
+    return set_private_option(ctx, "pred", "paeth", err, errsize);
+}
+
+/* rawvideo: the planes, packed without padding (for YUV4MPEG2). */
+static int configure_rawvideo(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
+{
+    (void)ctx;
+    (void)s;
+    (void)err;
+    (void)errsize;
+    return 0;
+}
+
+enum lossless_support { LOSSLESS_NO, LOSSLESS_OPTION, LOSSLESS_ALWAYS };
+
 typedef struct codec_options {
     const char *encoder;
     int (*configure)(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize);
+    enum lossless_support lossless;
 } codec_options;
 
 /* Encoders not listed here get only the common settings (crf and preset are
- * not meaningful to all of them). */
+ * not meaningful to all of them) and cannot be asked for lossless output. */
 static const codec_options codec_table[] = {
-    { "libx264", configure_x264 },
+    { "libx264", configure_x264, LOSSLESS_OPTION },
+    { "libx264rgb", configure_x264, LOSSLESS_OPTION },
+    { "libx265", configure_x265, LOSSLESS_OPTION },
+    { "libvpx-vp9", configure_vp9, LOSSLESS_OPTION },
+    { "libaom-av1", configure_aom, LOSSLESS_OPTION },
+    { "prores_ks", configure_prores, LOSSLESS_NO },
+    { "ffv1", configure_ffv1, LOSSLESS_ALWAYS },
+    { "gif", configure_gif, LOSSLESS_NO },
+    { "png", configure_png, LOSSLESS_ALWAYS },
+    { "rawvideo", configure_rawvideo, LOSSLESS_ALWAYS },
 };
 
 static const codec_options *codec_options_for(const char *name)
@@ -211,16 +375,27 @@ int segment_encoder_open(segment_encoder **out, const encode_settings *s, char *
      * level for every instance) go to the verbose level; warnings and errors
      * stay visible. This is a field of this context, not a global setting. */
     c->log_level_offset = AV_LOG_VERBOSE - AV_LOG_INFO;
-    c->colorspace = AVCOL_SPC_BT709;
-    c->color_primaries = AVCOL_PRI_BT709;
-    c->color_trc = AVCOL_TRC_BT709;
-    c->color_range = s->full_range ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
-    /* yuv.c averages each 2x2 block, so 4:2:0 chroma sits at the block center. */
+    /* YUV gets BT.709 tags and its range; RGB and palette formats get none
+     * (their samples are the colors themselves). */
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(c->pix_fmt);
-    if (desc->log2_chroma_w == 1 && desc->log2_chroma_h == 1)
-        c->chroma_sample_location = AVCHROMA_LOC_CENTER;
+    if (!(desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL))) {
+        c->colorspace = AVCOL_SPC_BT709;
+        c->color_primaries = AVCOL_PRI_BT709;
+        c->color_trc = AVCOL_TRC_BT709;
+        c->color_range = s->full_range ? AVCOL_RANGE_JPEG : AVCOL_RANGE_MPEG;
+        /* yuv.c averages each 2x2 block, so 4:2:0 chroma sits at the block center. */
+        if (desc->log2_chroma_w == 1 && desc->log2_chroma_h == 1)
+            c->chroma_sample_location = AVCHROMA_LOC_CENTER;
+    }
 
     const codec_options *opts = codec_options_for(codec->name);
+    if (s->lossless && (!opts || opts->lossless == LOSSLESS_NO)) {
+        char what[160];
+        snprintf(what, sizeof what, "%s cannot encode losslessly", codec->name);
+        set_error(err, errsize, what, 0);
+        segment_encoder_free(&e);
+        return AVERROR(EINVAL);
+    }
     if (opts && (rc = opts->configure(c, s, err, errsize)) < 0) {
         segment_encoder_free(&e);
         return rc;

@@ -25,7 +25,9 @@ typedef struct encode_settings {
     bool full_range;
     int crf;                  /* quality for codecs that take one */
     const char *preset;       /* x264/x265 preset, e.g. "medium" */
-    bool lossless;            /* RGB-exact output where the codec has a lossless mode */
+    bool lossless;            /* exact output: libx264/libx264rgb qp 0, libx265, libvpx-vp9 and
+                                 libaom-av1 lossless mode; ffv1, png and rawvideo always are;
+                                 the other encoders refuse it */
 } encode_settings;
 
 typedef struct segment_encoder segment_encoder;

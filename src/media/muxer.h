@@ -15,12 +15,15 @@ typedef struct muxer muxer;
 
 /* Container options that are not codec parameters. */
 typedef struct muxer_options {
-    int gif_loop;             /* GIF: 0 loops forever, -1 plays once, N repeats N times */
+    int gif_loop;             /* GIF: 0 loops forever, -1 plays once, N (up to 65535)
+                                 repeats N times */
 } muxer_options;
 
 /* Opens path (the caller's temporary file) for writing in container format
- * format_name ("mp4", "webm", "mov", ...), with one video stream described
- * by enc (codec id, size, pixel format, color tags, extradata). */
+ * format_name ("mp4", "mov", "webm", "matroska", "gif", "yuv4mpegpipe",
+ * "image2" with a %d pattern in path, ...), with one video stream described
+ * by enc (codec id, size, pixel format, color tags, extradata). opts may be
+ * NULL: GIFs then loop forever. */
 int muxer_open(muxer **out, const char *path, const char *format_name,
                const AVCodecContext *enc, rational fps, const muxer_options *opts,
                char *err, size_t errsize);

@@ -183,3 +183,13 @@ PangoContext *font_context_new(PangoFontMap *map)
     pango_context_set_round_glyph_positions(ctx, FALSE);
     return ctx;
 }
+
+void font_map_free(PangoFontMap *map)
+{
+    if (!map)
+        return;
+    /* Fonts and fontsets cached by the map keep references to it; shutting it
+     * down drops them, so the map (and its hold on the font set) really goes. */
+    pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(map));
+    g_object_unref(map);
+}

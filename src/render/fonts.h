@@ -32,4 +32,7 @@ void font_set_families(FcConfig *fonts, char *buf, size_t size);
 PangoFontMap *font_map_new(FcConfig *fonts);
 PangoContext *font_context_new(PangoFontMap *map);
 
+/* Releases a font map from font_map_new, with everything it cached. */
+void font_map_free(PangoFontMap *map);
+
 #endif

@@ -42,8 +42,7 @@ void draw_ctx_destroy(draw_ctx *dc)
     free(dc->caches);
     if (dc->pango)
         g_object_unref(dc->pango);
-    if (dc->font_map)
-        g_object_unref(dc->font_map);
+    font_map_free(dc->font_map);
     if (dc->cr)
         cairo_destroy(dc->cr);
     if (dc->target)

@@ -1,4 +1,5 @@
 """examples/c/hello.c builds against reel.h and libreel alone, and renders."""
+import json
 import os
 import subprocess
 
@@ -28,6 +29,14 @@ def test_public_header_compiles_alone(ctx):
     assert proc.returncode == 0, proc.stderr
 
 
+def sanitizer_flags(build):
+    """A sanitized library needs its sanitizers linked into programs using it."""
+    opts = json.loads(subprocess.run(["meson", "introspect", "--buildoptions", build], capture_output=True,
+                                     text=True, check=True).stdout)
+    value = next(o["value"] for o in opts if o["name"] == "b_sanitize")
+    return [] if value == "none" else [f"-fsanitize={value}"]
+
+
 def test_meson_install_and_pkg_config(ctx):
     dest = os.path.dirname(ctx.path("x")) + "/dest"
     proc = subprocess.run(["meson", "install", "-C", ctx.build, "--destdir", dest, "--quiet"],
@@ -42,7 +51,7 @@ def test_meson_install_and_pkg_config(ctx):
     flags = subprocess.run(["pkg-config", "--cflags", "--libs", "reel"], capture_output=True, text=True,
                            env=env, check=True).stdout.split()
     exe = os.path.join(dest, "hello")
-    proc = subprocess.run(["cc", "-std=c17", "-Wall", "-Wextra", "-Werror",
+    proc = subprocess.run(["cc", "-std=c17", "-Wall", "-Wextra", "-Werror", *sanitizer_flags(ctx.build),
                            os.path.join(ctx.root, "examples", "c", "hello.c"), *flags, "-o", exe],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

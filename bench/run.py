@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""reel's benchmark runner (DESIGN.md sections 5 and 6).
+
+    python3 bench/run.py BUILD_DIR [--only W1,W3,...] [--quick] [--keep]
+    python3 bench/run.py BUILD_DIR --make-footage
+
+For each workload it measures, one process at a time:
+  - render-only: `reel render SCENE --null` (render and convert to YUV, no encode);
+  - end-to-end:  `reel render SCENE -o out.mp4` (H.264 CRF 18 medium, the defaults);
+  - the encode floor: the same frames written raw by `reel render -o frames.y4m`,
+    then encoded by one plain ffmpeg/libx264 process (only that step is timed);
+  - peak resident memory of every measured process (ru_maxrss from wait4).
+It prints the results and appends one dated row per workload to bench/results.md
+(not with --quick, which renders 3 s of W1 as a smoke test).
+
+It is a measurement, not a test: it exits 0 unless reel itself failed, and a
+failing workload is reported and skipped.
+"""
+
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+sys.path.insert(0, BENCH)
+import make_scenes  # noqa: E402  (bench/make_scenes.py)
+
+RESULTS = os.path.join(BENCH, "results.md")
+OUT = os.path.join(BENCH, "out")                 # scratch files, removed as we go
+FOOTAGE = os.path.join(BENCH, "media", "footage-1080p30.mp4")
+QUICK_FRAMES = 90                                # --quick: the first 3 s of W1
+
+# The workloads of DESIGN.md section 6, in run order. W5 runs last so that
+# W1's raw frames can serve as its encode floor (W5 is W1 repeated).
+WORKLOADS = [
+    ("W1", "brand-promo", "w1-brand-promo.json"),
+    # TODO(W2): needs the `video` layer, which the scene format does not have
+    # yet. When it exists: write bench/w2-footage-overlay.json (10 captions,
+    # W1's lower third, FOOTAGE as full-frame background with its audio),
+    # call make_footage() before rendering, and give it a scene file here.
+    ("W2", "footage-overlay", None),
+    ("W3", "kinetic-type", "w3-kinetic-type.json"),
+    ("W4", "4k", "w4-4k.json"),
+    ("W5", "long", "w5-long.json"),
+]
+
+RESULTS_HEADER = """\
+# reel benchmark results
+
+One row per workload and run of `python3 bench/run.py BUILD_DIR`, appended,
+never rewritten. Workloads and method: [README.md](README.md).
+
+| column | meaning |
+|---|---|
+| date | when the workload ran (UTC, wall clock) |
+| work | workload (DESIGN.md section 6) |
+| frames | frames rendered, at the given size |
+| nproc | cores available to the run |
+| load | 1-minute load average when the workload started (the machine is shared) |
+| render fps | `reel render --null`: render + convert to YUV, no encode |
+| e2e s / fps | `reel render -o out.mp4`: the whole job, H.264 CRF 18 medium |
+| floor s / fps | ffmpeg/libx264 (same settings, `-threads 0`) encoding the same frames from a raw .y4m |
+| e2e/floor | end-to-end time over floor time; 1.00 means reel costs no more than the encoder alone |
+| MiB render / e2e / floor | peak resident memory of the three processes |
+| reel MB / floor MB | output sizes: reel's segmented encode and the single plain encode |
+| seg cost | (reel MB / floor MB - 1) in %: the size cost of independent segments |
+| vs W1 | W5 only: time per frame (render-only, e2e) and e2e peak memory, as ratios to W1's in the same run |
+| reel ... ffmpeg | versions: `reel --version`, pkg-config libavcodec / cairo / pango, x264 core from the encoded stream, `ffmpeg -version` |
+
+| date | work | frames | size | nproc | load | render fps | e2e s | e2e fps | floor s | floor fps | e2e/floor | MiB render / e2e / floor | reel MB | floor MB | seg cost | vs W1 | reel | lavc | x264 | cairo | pango | ffmpeg |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+"""
+
+
+class Run:
+    """One measured process: wall time, peak memory, exit code, error text."""
+
+    def __init__(self, seconds, maxrss_kib, code, error):
+        self.seconds, self.maxrss_kib, self.code, self.error = seconds, maxrss_kib, code, error
+
+    @property
+    def ok(self):
+        return self.code == 0
+
+    @property
+    def mib(self):
+        return self.maxrss_kib / 1024.0
+
+
+def measure(cmd):
+    """Runs cmd alone and returns its Run. Wall time is time.monotonic around
+    the child; memory is the child's own ru_maxrss (KiB on Linux) from wait4."""
+    with tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.monotonic() - start
+        child.returncode = code = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace").strip()
+    return Run(seconds, usage.ru_maxrss, code, text)
+
+
+def capture(cmd):
+    """Output of a quick informational command, or "" when it fails."""
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def versions(reel):
+    v = {"reel": capture([reel, "--version"]).replace("reel ", "") or "?"}
+    for key, pkg in (("lavc", "libavcodec"), ("cairo", "cairo"), ("pango", "pango")):
+        v[key] = capture(["pkg-config", "--modversion", pkg]) or "?"
+    first = capture(["ffmpeg", "-version"]).split("\n")[0]
+    m = re.match(r"ffmpeg version (\S+)", first)
+    v["ffmpeg"] = m.group(1) if m else "?"
+    v["x264"] = capture(["pkg-config", "--modversion", "x264"]) or "?"
+    return v
+
+
+def x264_from_stream(path):
+    """x264 writes its version into every stream it encodes ("x264 - core 164
+    r3095 baee400 - H.264/MPEG-4 AVC codec"); read it from reel's output."""
+    if not path or not os.path.exists(path):
+        return "?"
+    with open(path, "rb") as f:
+        head = f.read(1 << 20)
+    m = re.search(rb"x264 - core (\d+) (r\d+)", head)
+    return "%s %s" % (m.group(1).decode(), m.group(2).decode()) if m else "?"
+
+
+def make_footage(path=FOOTAGE):
+    """W2's media: a 10 s 1080p30 H.264 + AAC clip (ffmpeg's testsrc2 and a
+    440 Hz sine), made once."""
+    if os.path.exists(path):
+        return path
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp.mp4"
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y",
+         "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30",
+         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+         "-t", "10", "-c:v", "libx264", "-preset", "medium", "-crf", "18",
+         "-pix_fmt", "yuv420p", "-g", "60", "-c:a", "aac", "-b:a", "160k",
+         "-movflags", "+faststart", tmp], check=True)
+    os.replace(tmp, path)
+    return path
+
+
+def scene_info(reel, scene):
+    """(frames, "WxH") from `reel validate`, or None when it fails."""
+    text = capture([reel, "validate", scene])
+    m = re.search(r"\((\d+)x(\d+), [^,]+, (\d+) frames", text)
+    return (int(m.group(3)), "%sx%s" % (m.group(1), m.group(2))) if m else None
+
+
+def floor_encode(y4m, mp4, loops=1):
+    """The plain single-encoder reference: ffmpeg encoding raw frames with the
+    same settings as reel's defaults. loops > 1 reads the file that many times."""
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y"]
+    if loops > 1:
+        cmd += ["-stream_loop", str(loops - 1)]
+    cmd += ["-i", y4m, "-c:v", "libx264", "-preset", "medium", "-crf", "18",
+            "-pix_fmt", "yuv420p", "-threads", "0", mp4]
+    return measure(cmd)
+
+
+def remove(*paths):
+    for p in paths:
+        if p and os.path.exists(p):
+            os.remove(p)
+
+
+def fmt(x, spec="%.2f"):
+    return "n/a" if x is None else spec % x
+
+
+def report_error(what, run):
+    print("  ERROR: %s exited with %d" % (what, run.code))
+    for line in run.error.splitlines()[-8:]:
+        print("    " + line)
+
+
+def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
+    """Measures one workload; returns its result dict or None when reel failed."""
+    info = scene_info(reel, scene)
+    if info is None:
+        run = measure([reel, "validate", scene])
+        report_error("reel validate", run)
+        state["reel_failed"] = True
+        return None
+    frames, size = info
+    extra = []
+    if quick:
+        frames = min(frames, QUICK_FRAMES)
+        extra = ["--frames", "0-%d" % (frames - 1)]
+    print("%s %s: %s, %d frames, load %.2f" % (key, name, size, frames, os.getloadavg()[0]))
+    r = {"key": key, "frames": frames, "size": size, "load": os.getloadavg()[0]}
+    base = [reel, "render", scene, "--quiet"] + extra
+
+    # 1. Render-only: render and convert to YUV, encode nothing.
+    run = measure(base + ["--null"])
+    if not run.ok:
+        report_error("reel render --null", run)
+        state["reel_failed"] = True
+        return None
+    r["render_fps"], r["render_mib"] = frames / run.seconds, run.mib
+    print("  render-only  %8.2f s  %7.1f fps  %7.0f MiB" % (run.seconds, r["render_fps"], run.mib))
+
+    # 2. End to end: the real job, with reel's default H.264 settings.
+    mp4 = os.path.join(OUT, key + "-reel.mp4")
+    run = measure(base + ["-o", mp4])
+    if not run.ok:
+        report_error("reel render -o .mp4", run)
+        state["reel_failed"] = True
+        return None
+    r["e2e_s"], r["e2e_mib"] = run.seconds, run.mib
+    r["reel_mb"] = os.path.getsize(mp4) / 1e6
+    if state.get("x264", "?") == "?":
+        state["x264"] = x264_from_stream(mp4)
+    print("  end-to-end   %8.2f s  %7.1f fps  %7.0f MiB  %.2f MB"
+          % (run.seconds, frames / run.seconds, run.mib, r["reel_mb"]))
+
+    # 3. The encode floor. W5 is W1 repeated, so its frames are W1's raw file
+    #    read again and again; any other workload writes its own raw file.
+    loops = 1
+    if key == "W5":
+        y4m = None
+        if w1_y4m and frames % state["w1_frames"] == 0:
+            y4m, loops = w1_y4m, frames // state["w1_frames"]
+            print("  floor input  W1's raw frames x %d (W5 repeats W1)" % loops)
+        else:
+            print("  floor        n/a (no raw frames of W1)")
+    else:
+        y4m = os.path.join(OUT, key + "-frames.y4m")
+        run = measure(base + ["-o", y4m])
+        if not run.ok:
+            report_error("reel render -o .y4m", run)
+            state["reel_failed"] = True
+            y4m = None
+        else:
+            print("  raw y4m      %8.2f s  (writing %.0f MB, not part of the floor)"
+                  % (run.seconds, os.path.getsize(y4m) / 1e6))
+    r["floor_s"] = r["floor_mib"] = r["floor_mb"] = None
+    if y4m:
+        floor_mp4 = os.path.join(OUT, key + "-floor.mp4")
+        run = floor_encode(y4m, floor_mp4, loops)
+        if run.ok:
+            r["floor_s"], r["floor_mib"] = run.seconds, run.mib
+            r["floor_mb"] = os.path.getsize(floor_mp4) / 1e6
+            print("  floor        %8.2f s  %7.1f fps  %7.0f MiB  %.2f MB"
+                  % (run.seconds, frames / run.seconds, run.mib, r["floor_mb"]))
+        else:
+            print("  ffmpeg floor failed (%d): %s" % (run.code, run.error[-500:]))
+        if not keep:
+            remove(floor_mp4)
+        if key == "W1" and loops == 1:
+            state["w1_y4m"], state["w1_frames"] = y4m, frames   # kept for W5
+        elif not keep and y4m != w1_y4m:
+            remove(y4m)
+    if not keep:
+        remove(mp4)
+    return r
+
+
+def w1_raw_frames(reel, state):
+    """W5 without W1 in the same run: writes W1's raw frames (untimed) for
+    W5's floor, rather than a raw file 30 to 60 times larger."""
+    y4m = os.path.join(OUT, "W1-frames.y4m")
+    scene = os.path.join(BENCH, "w1-brand-promo.json")
+    info = scene_info(reel, scene)
+    run = measure([reel, "render", scene, "--quiet", "-o", y4m])
+    if info and run.ok:
+        state["w1_y4m"], state["w1_frames"] = y4m, info[0]
+    else:
+        report_error("reel render -o .y4m (W1's frames for W5's floor)", run)
+        state["reel_failed"] = True
+
+
+def derived(r, w1):
+    """The ratios: end-to-end over floor, segment size cost, W5 against W1."""
+    f = r["frames"]
+    r["e2e_fps"] = f / r["e2e_s"]
+    r["floor_fps"] = f / r["floor_s"] if r["floor_s"] else None
+    r["ratio"] = r["e2e_s"] / r["floor_s"] if r["floor_s"] else None
+    r["seg_cost"] = (r["reel_mb"] / r["floor_mb"] - 1) * 100 if r["floor_mb"] else None
+    r["vs_w1"] = ""
+    if r["key"] == "W5" and w1:
+        render = (w1["render_fps"] / r["render_fps"])    # time per frame ratio
+        e2e = (r["e2e_s"] / f) / (w1["e2e_s"] / w1["frames"])
+        mem = r["e2e_mib"] / w1["e2e_mib"]
+        r["vs_w1"] = "t/frame %.2fx render, %.2fx e2e; peak %.2fx" % (render, e2e, mem)
+    elif r["key"] == "W5":
+        r["vs_w1"] = "n/a (W1 not run)"
+    return r
+
+
+def row(r, v, date, nproc):
+    mem = "%.0f / %.0f / %s" % (r["render_mib"], r["e2e_mib"], fmt(r["floor_mib"], "%.0f"))
+    cells = [date, r["key"], str(r["frames"]), r["size"], str(nproc), "%.2f" % r["load"],
+             "%.1f" % r["render_fps"], "%.2f" % r["e2e_s"], "%.1f" % r["e2e_fps"],
+             fmt(r["floor_s"]), fmt(r["floor_fps"], "%.1f"), fmt(r["ratio"]), mem,
+             "%.2f" % r["reel_mb"], fmt(r["floor_mb"]), fmt(r["seg_cost"], "%+.1f%%"),
+             r["vs_w1"] or "", v["reel"], v["lavc"], v["x264"], v["cairo"], v["pango"],
+             v["ffmpeg"]]
+    return "| " + " | ".join(cells) + " |"
+
+
+def main(argv):
+    args = argv[1:]
+    if not args or args[0].startswith("-"):
+        sys.exit("usage: run.py BUILD_DIR [--only W1,W3,...] [--quick] [--keep] [--make-footage]")
+    build, args = args[0], args[1:]
+    only, quick, keep = None, False, False
+    while args:
+        a = args.pop(0)
+        if a == "--only" and args:
+            only = {w.strip().upper() for w in args.pop(0).split(",") if w.strip()}
+        elif a == "--quick":
+            quick = True
+        elif a == "--keep":
+            keep = True
+        elif a == "--make-footage":
+            print(make_footage())
+            return 0
+        else:
+            sys.exit("run.py: unknown option %s" % a)
+    if only is None:
+        only = {"W1"} if quick else {k for k, _, _ in WORKLOADS}
+
+    reel = os.path.abspath(os.path.join(build, "src", "reel"))
+    if not os.access(reel, os.X_OK):
+        sys.exit("run.py: %s not found; build first (make build)" % reel)
+    if not shutil.which("ffmpeg"):
+        sys.exit("run.py: the ffmpeg CLI is needed for the encode floor")
+
+    make_scenes.ensure_logo()
+    if "W5" in only and not os.path.exists(os.path.join(BENCH, "w5-long.json")):
+        make_scenes.write_json("w5-long.json", make_scenes.w5_scene(), compact=True)
+    os.makedirs(OUT, exist_ok=True)
+    nproc = os.cpu_count()
+    print("%s, %d cores%s" % (capture([reel, "--version"]), nproc,
+                                   ", quick: first %d frames of W1" % QUICK_FRAMES if quick else ""))
+
+    state = {"reel_failed": False}
+    results = {}
+    for key, name, scene_file in WORKLOADS:
+        if key not in only:
+            continue
+        if scene_file is None:
+            print("%s %s: skipped (TODO: needs the `video` layer; footage: "
+                  "run.py BUILD --make-footage)" % (key, name))
+            continue
+        if key == "W5" and "w1_y4m" not in state:
+            w1_raw_frames(reel, state)
+        r = bench_workload(reel, key, name, os.path.join(BENCH, scene_file), quick, keep,
+                           state.get("w1_y4m"), state)
+        if r:
+            results[key] = r
+        if key == "W1" and "W5" not in only and not keep:
+            remove(state.pop("w1_y4m", None))
+    if not keep:
+        remove(state.pop("w1_y4m", None))
+
+    # x264's version was read from the first output before it was removed.
+    v = versions(reel)
+    if v["x264"] == "?":
+        v["x264"] = state.get("x264", "?")
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
+    rows = [row(derived(r, results.get("W1")), v, date, nproc) for r in results.values()]
+
+    print()
+    print(RESULTS_HEADER.split("\n\n")[-1].rstrip())
+    for line in rows:
+        print(line)
+    if rows and not quick:
+        new = not os.path.exists(RESULTS)
+        with open(RESULTS, "a", encoding="utf-8") as f:
+            if new:
+                f.write(RESULTS_HEADER)
+            f.write("\n".join(rows) + "\n")
+        print("\nappended %d row(s) to %s" % (len(rows), os.path.relpath(RESULTS)))
+    if state["reel_failed"]:
+        print("\nreel failed on at least one step (see ERROR above)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
