@@ -310,7 +310,7 @@ def row(r, v, date, nproc):
     cells = [date, r["key"], str(r["frames"]), r["size"], str(nproc), "%.2f" % r["load"],
              "%.1f" % r["render_fps"], "%.2f" % r["e2e_s"], "%.1f" % r["e2e_fps"],
              fmt(r["floor_s"]), fmt(r["floor_fps"], "%.1f"), fmt(r["ratio"]), mem,
-             "%.2f" % r["reel_mb"], fmt(r["floor_mb"]), fmt(r["seg_cost"], "%+.1f%%"),
+             "%.3f" % r["reel_mb"], fmt(r["floor_mb"], "%.3f"), fmt(r["seg_cost"], "%+.1f%%"),
              r["vs_w1"] or "", v["reel"], v["lavc"], v["x264"], v["cairo"], v["pango"],
              v["ffmpeg"]]
     return "| " + " | ".join(cells) + " |"

@@ -88,6 +88,8 @@ REEL_API int reel_scene_load_memory(reel_scene **out, const char *json, size_t l
 typedef struct reel_load_options {
     int64_t fps_num, fps_den;   /* > 0: render at this frame rate instead of the scene's; the scene
                                    must say "allow_fps_override": true */
+    const char *asset_root;     /* non-NULL: refuse any asset (image, font, ...) that does not resolve,
+                                   symlinks followed, to a file inside this directory */
     unsigned char reserved[64];
 } reel_load_options;
 

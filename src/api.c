@@ -74,9 +74,11 @@ REEL_API int reel_scene_load_file_ex(reel_scene **out, const char *path, const r
         return REEL_EINPUT;
     }
     char *dir = path_dirname(path);
-    scene_load_options so = {{0, 1}};
+    scene_load_options so = {0};
     if (opts && opts->fps_num > 0 && opts->fps_den > 0)
         so.fps = (rational){opts->fps_num, opts->fps_den};
+    if (opts)
+        so.asset_root = opts->asset_root;
     int rc = dir ? scene_load(out, text, len, path, dir, &so, diag) : REEL_ENOMEM;
     free(dir);
     free(text);

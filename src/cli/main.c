@@ -30,7 +30,7 @@ static const char *usage_main =
     "exit codes: 0 success, 1 render or I/O failure, 2 bad input\n";
 
 static const char *usage_validate =
-    "usage: reel validate SCENE [--quiet]\n"
+    "usage: reel validate SCENE [--quiet] [--asset-root DIR]\n"
     "\n"
     "Loads and checks SCENE (syntax, types, ranges, fonts, assets) without rendering.\n"
     "Prints a one-line summary; errors name the place (line:column or a JSON Pointer).\n";
@@ -42,7 +42,8 @@ static const char *usage_still =
     "  --time T        a time: 1.5, 1.5s, 45f, 00:00:01.500\n"
     "  -o, --output    the PNG to write (written beside it, then renamed)\n"
     "  -y, --overwrite replace an existing file (the default)\n"
-    "  -n, --no-overwrite  fail if the file exists\n";
+    "  -n, --no-overwrite  fail if the file exists\n"
+    "  --asset-root DIR  refuse assets outside DIR\n";
 
 static const char *usage_render =
     "usage: reel render SCENE -o OUT [options]\n"
@@ -63,6 +64,7 @@ static const char *usage_render =
     "                         scenes that say \"allow_fps_override\": true\n"
     "  --gif-loop N           GIF: 0 loops forever (default), -1 plays once, N repeats\n"
     "  --no-dither            GIF: map colors without ordered dithering\n"
+    "  --asset-root DIR       refuse assets outside DIR (no .., absolute paths or symlinks out)\n"
     "  --threads N            render workers (default: all cores); never changes the output bytes\n"
     "  --segment-frames N     frames per independently encoded segment (default 60)\n"
     "  --null                 render and convert only, write nothing (for measuring)\n"
@@ -157,8 +159,15 @@ static int cmd_validate(int argc, char **argv)
     }
     const char *path = NULL;
     bool quiet = false;
+    reel_load_options lo = {0};
     for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+        bool missing = false;
+        const char *v;
+        if ((v = option_value(argc, argv, &i, "--asset-root", NULL, &missing)))
+            lo.asset_root = v;
+        else if (missing)
+            return bad_usage(usage_validate, "%s needs a value", argv[i]);
+        else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
             quiet = true;
         else if (argv[i][0] == '-' && argv[i][1])
             return bad_usage(usage_validate, "unknown option %s", argv[i]);
@@ -171,7 +180,7 @@ static int cmd_validate(int argc, char **argv)
         return bad_usage(usage_validate, "%s", "missing SCENE");
     reel_scene *scene;
     reel_diag d;
-    int rc = reel_scene_load_file(&scene, path, &d);
+    int rc = reel_scene_load_file_ex(&scene, path, &lo, &d);
     if (rc) {
         print_diag(&d);
         return exit_code_for(rc);
@@ -199,11 +208,14 @@ static int cmd_still(int argc, char **argv)
     }
     const char *path = NULL, *out = NULL, *frame_arg = NULL, *time_arg = NULL;
     bool overwrite = true;
+    reel_load_options lo = {0};
     for (int i = 0; i < argc; i++) {
         bool missing = false;
         const char *v;
         if ((v = option_value(argc, argv, &i, "--output", "-o", &missing)))
             out = v;
+        else if ((v = option_value(argc, argv, &i, "--asset-root", NULL, &missing)))
+            lo.asset_root = v;
         else if ((v = option_value(argc, argv, &i, "--frame", NULL, &missing)))
             frame_arg = v;
         else if ((v = option_value(argc, argv, &i, "--time", NULL, &missing)))
@@ -232,7 +244,7 @@ static int cmd_still(int argc, char **argv)
         return bad_usage(usage_still, "--frame expects a whole number >= 0, got \"%s\"", frame_arg);
     reel_scene *scene;
     reel_diag d;
-    int rc = reel_scene_load_file(&scene, path, &d);
+    int rc = reel_scene_load_file_ex(&scene, path, &lo, &d);
     if (rc) {
         print_diag(&d);
         return exit_code_for(rc);
@@ -312,6 +324,8 @@ static int cmd_render(int argc, char **argv)
                 return bad_usage(usage_render, "--fps: %s", err);
             lo.fps_num = fps.num;
             lo.fps_den = fps.den;
+        } else if ((v = option_value(argc, argv, &i, "--asset-root", NULL, &missing))) {
+            lo.asset_root = v;
         } else if ((v = option_value(argc, argv, &i, "--codec", NULL, &missing))) {
             o.codec = v;
         } else if ((v = option_value(argc, argv, &i, "--pix-fmt", NULL, &missing))) {

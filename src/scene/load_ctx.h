@@ -27,6 +27,7 @@ struct load_ctx {
     size_t pointer_len;
     int depth;
     rational fps_override;          /* num 0: none */
+    const char *asset_root;         /* NULL: assets may be anywhere */
 };
 
 /* Appends a member name or array index to the current pointer; pop restores. */
@@ -41,8 +42,10 @@ int lc_error(load_ctx *lc, const char *fmt, ...) __attribute__((format(printf, 2
 /* "expected EXPECTED, got DESCRIPTION-OF-V". */
 int lc_expected(load_ctx *lc, const char *expected, const json_value *v);
 
-/* Resolves a scene-relative path to one usable with open(); caller frees. */
-char *lc_resolve_path(load_ctx *lc, const char *path);
+/* Resolves a scene-relative path to one usable with open() into *out (caller
+ * frees). With an asset root, the path must resolve (symlinks followed) to a
+ * file inside it; otherwise returns REEL_EINPUT with the diagnostic filled. */
+int lc_resolve_path(load_ctx *lc, const char *path, char **out);
 
 /* Loads the value v of property d into out (v NULL: the default). */
 int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value *out);

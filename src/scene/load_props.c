@@ -464,8 +464,9 @@ int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value 
             rc = lc_error(lc, "expected a file path, got an empty string");
             break;
         }
-        out->str = d->kind == PROP_FILE ? lc_resolve_path(lc, v->u.string.str) : strdup(v->u.string.str);
-        if (!out->str)
+        if (d->kind == PROP_FILE)
+            rc = lc_resolve_path(lc, v->u.string.str, &out->str);
+        else if (!(out->str = strdup(v->u.string.str)))
             rc = lc_error(lc, "out of memory");
         break;
     case PROP_ENUM: {

@@ -77,15 +77,42 @@ int lc_expected(load_ctx *lc, const char *expected, const json_value *v)
     return lc_error(lc, "expected %s, got %s", expected, got);
 }
 
-char *lc_resolve_path(load_ctx *lc, const char *path)
+int lc_resolve_path(load_ctx *lc, const char *path, char **out)
 {
-    if (path[0] == '/' || !lc->scene->base_dir || !lc->scene->base_dir[0])
-        return strdup(path);
-    size_t n = strlen(lc->scene->base_dir) + strlen(path) + 2;
-    char *out = malloc(n);
-    if (out)
-        snprintf(out, n, "%s/%s", lc->scene->base_dir, path);
-    return out;
+    *out = NULL;
+    char *joined;
+    if (path[0] == '/' || !lc->scene->base_dir || !lc->scene->base_dir[0]) {
+        joined = strdup(path);
+    } else {
+        size_t n = strlen(lc->scene->base_dir) + strlen(path) + 2;
+        if ((joined = malloc(n)))
+            snprintf(joined, n, "%s/%s", lc->scene->base_dir, path);
+    }
+    if (!joined)
+        return lc_error(lc, "out of memory");
+    if (!lc->asset_root) {
+        *out = joined;
+        return 0;
+    }
+    /* Sandboxed: compare real paths, so neither "..", absolute paths nor
+     * symlinks can reach outside the root. */
+    char root[PATH_MAX], real[PATH_MAX];
+    if (!realpath(lc->asset_root, root)) {
+        free(joined);
+        return lc_error(lc, "asset root %s does not exist", lc->asset_root);
+    }
+    if (!realpath(joined, real)) {
+        int e = errno;
+        free(joined);
+        return lc_error(lc, "cannot find asset \"%s\": %s", path, strerror(e));
+    }
+    free(joined);
+    size_t rn = strlen(root);
+    if (strncmp(real, root, rn) != 0 || (real[rn] != '/' && !(rn == 1 && root[0] == '/')))
+        return lc_error(lc, "asset \"%s\" is outside the asset root %s", path, root);
+    if (!(*out = strdup(real)))
+        return lc_error(lc, "out of memory");
+    return 0;
 }
 
 /* ---- Accessors ---- */
@@ -364,11 +391,12 @@ static int load_font_files(load_ctx *lc, const json_value *v)
         size_t saved = lc_push_index(lc, i);
         if (f->type != JSON_STRING || f->u.string.len == 0)
             return lc_expected(lc, "a font file path", f);
-        char *path = lc_resolve_path(lc, f->u.string.str);
-        if (!path)
-            return lc_error(lc, "out of memory");
+        char *path;
+        int rc = lc_resolve_path(lc, f->u.string.str, &path);
+        if (rc)
+            return rc;
         char err[400];
-        int rc = font_set_add_file(lc->scene->fonts, path, err, sizeof err);
+        rc = font_set_add_file(lc->scene->fonts, path, err, sizeof err);
         free(path);
         if (rc)
             return lc_error(lc, "%s", err);
@@ -506,8 +534,10 @@ int scene_load(scene **out, const char *text, size_t len, const char *name, cons
     }
     scene *s = calloc(1, sizeof *s);
     load_ctx lc = {.scene = s, .diag = diag};
-    if (opts)
+    if (opts) {
         lc.fps_override = opts->fps;
+        lc.asset_root = opts->asset_root;
+    }
     int rc = REEL_ENOMEM;
     if (s) {
         s->path = strdup(name ? name : "scene");

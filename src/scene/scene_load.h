@@ -10,6 +10,7 @@
 
 typedef struct scene_load_options {
     rational fps;                   /* num > 0: render at this rate (the scene must allow it) */
+    const char *asset_root;         /* non-NULL: every asset must resolve inside this directory */
 } scene_load_options;
 
 /* Parses and validates text as a scene. name is used in messages; base_dir is

@@ -17,7 +17,10 @@
 
 #include "check.h"
 #include "media/encoder.h"
+#include "media/formats.h"
+#include "media/frame_convert.h"
 #include "media/muxer.h"
+#include "media/palette.h"
 #include "media/packet_list.h"
 #include "media/yuv.h"
 
@@ -557,6 +560,562 @@ static void test_alloc_frame_and_other_formats(void)
     }
 }
 
+/* ---- Every output format, end to end ------------------------------------------
+ * For each row of the format table (and the alpha variant where the row has
+ * one): small frames (flat #FF5A1F with a moving #0B1F3A square; with alpha,
+ * the left half transparent) go through frame_convert, one fresh encoder per
+ * segment and the row's container, and come back through libavformat and
+ * libavcodec. Checked: frame count and timestamps, codec, decoded pixel
+ * format (with or without alpha), color tags (YUV: BT.709 limited; RGB:
+ * none), the decoded colors with the row's tolerance, and identical bytes
+ * for two runs and for segments encoded in parallel threads. */
+
+enum { RW = 64, RH = 48, RFRAMES = 9 };
+static const int rt_segments[] = { 4, 3, 2 };
+enum { RT_SEGMENTS = sizeof rt_segments / sizeof rt_segments[0] };
+
+typedef struct rt_case {
+    const char *ext, *codec;  /* the format table row */
+    bool alpha;               /* transparent background: the row's alpha_pix_fmt */
+    int decoded_fmt;          /* what the decoder gives back */
+    const char *decoder;      /* NULL: the default decoder for the codec */
+    int tol;                  /* per channel, 8-bit scale */
+    int alpha_tol;
+} rt_case;
+
+typedef struct rt_video {
+    const rt_case *c;
+    const output_format *fmt;
+    encode_settings s;
+    convert_options conv;
+    palette pal;
+    const char *container;
+} rt_video;
+
+static const int orange[3] = { 255, 90, 31 }, navy[3] = { 11, 31, 58 };
+
+/* Frame f: premultiplied BGRA. Square of 8x8 at x = 4 + 4f, y = 8. */
+static void rt_render(uint8_t *bgra, int f, bool alpha)
+{
+    for (int y = 0; y < RH; y++)
+        for (int x = 0; x < RW; x++) {
+            uint8_t *p = bgra + 4 * (y * RW + x);
+            bool sq = x >= 4 + 4 * f && x < 12 + 4 * f && y >= 8 && y < 16;
+            const int *c = sq ? navy : orange;
+            if (alpha && !sq && x < RW / 2) {
+                p[0] = p[1] = p[2] = p[3] = 0;
+                continue;
+            }
+            p[0] = (uint8_t)c[2];
+            p[1] = (uint8_t)c[1];
+            p[2] = (uint8_t)c[0];
+            p[3] = 255;
+        }
+}
+
+static int rt_start(int k)
+{
+    int f = 0;
+    for (int i = 0; i < k; i++)
+        f += rt_segments[i];
+    return f;
+}
+
+static bool rt_setup(rt_video *v, const rt_case *c)
+{
+    char err[300] = "";
+    memset(v, 0, sizeof *v);
+    v->c = c;
+    v->fmt = output_format_find(c->ext, c->codec, err, sizeof err);
+    if (!v->fmt) {
+        fprintf(stderr, "  %s/%s: %s\n", c->ext, c->codec, err);
+        return false;
+    }
+    v->s.codec = v->fmt->encoder;
+    v->s.width = RW;
+    v->s.height = RH;
+    v->s.fps = (rational){ 30, 1 };
+    v->s.pix_fmt = c->alpha ? v->fmt->alpha_pix_fmt : v->fmt->pix_fmt;
+    v->s.crf = 18;
+    v->s.preset = "medium";
+    v->s.lossless = v->fmt->lossless;
+    v->container = v->fmt->container ? v->fmt->container : "image2";
+    if (v->s.pix_fmt == AV_PIX_FMT_PAL8) {
+        palette_builder *b = palette_builder_new();
+        uint8_t *bgra = malloc(RW * RH * 4);
+        for (int f = 0; b && bgra && f < RFRAMES; f++) {
+            rt_render(bgra, f, c->alpha);
+            palette_builder_add(b, bgra, RW * 4, RW, RH);
+        }
+        palette_builder_build(b, 256, c->alpha, &v->pal);
+        palette_builder_free(&b);
+        free(bgra);
+        v->conv.pal = &v->pal;
+    }
+    return true;
+}
+
+typedef struct rt_job {
+    const rt_video *v;
+    int k;
+    const AVCodecContext *ref;
+    packet_list packets;
+    bool same_extradata, starts_with_key;
+    int rc;
+} rt_job;
+
+static void *rt_segment(void *arg)
+{
+    rt_job *j = arg;
+    const rt_video *v = j->v;
+    char err[300] = "";
+    segment_encoder *enc = NULL;
+    j->rc = segment_encoder_open(&enc, &v->s, err, sizeof err);
+    if (j->rc < 0) {
+        fprintf(stderr, "  %s: %s\n", v->s.codec, err);
+        return NULL;
+    }
+    const AVCodecContext *c = segment_encoder_context(enc);
+    j->same_extradata = c->extradata_size == j->ref->extradata_size &&
+                        (c->extradata_size == 0 ||
+                         memcmp(c->extradata, j->ref->extradata, (size_t)c->extradata_size) == 0);
+    AVFrame *frame = segment_encoder_alloc_frame(enc);
+    uint8_t *bgra = malloc(RW * RH * 4);
+    int rc = frame && bgra ? 0 : -1;
+    for (int f = rt_start(j->k); rc >= 0 && f < rt_start(j->k) + rt_segments[j->k]; f++) {
+        rt_render(bgra, f, v->c->alpha);
+        if ((rc = av_frame_make_writable(frame)) < 0)
+            break;
+        frame_convert(bgra, RW * 4, RW, RH, &v->conv, frame);
+        frame->pts = f;
+        rc = segment_encoder_send(enc, frame, &j->packets);
+    }
+    if (rc >= 0)
+        rc = segment_encoder_finish(enc, &j->packets);
+    j->starts_with_key = j->packets.count > 0 && (j->packets.items[0]->flags & AV_PKT_FLAG_KEY);
+    j->rc = rc;
+    free(bgra);
+    av_frame_free(&frame);
+    segment_encoder_free(&enc);
+    return NULL;
+}
+
+/* Encodes and muxes the video to path; segments in sequence or in threads. */
+static int rt_encode(const rt_video *v, const char *path, bool parallel)
+{
+    char err[300] = "";
+    segment_encoder *ref = NULL;
+    muxer *mx = NULL;
+    muxer_options mo = { .gif_loop = 0 };
+    int rc = segment_encoder_open(&ref, &v->s, err, sizeof err);
+    if (rc >= 0)
+        rc = muxer_open(&mx, path, v->container, segment_encoder_context(ref), v->s.fps, &mo, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "  %s/%s: %s\n", v->c->ext, v->c->codec, err);
+        segment_encoder_free(&ref);
+        return -1;
+    }
+    rt_job jobs[RT_SEGMENTS];
+    memset(jobs, 0, sizeof jobs);
+    pthread_t th[RT_SEGMENTS];
+    for (int k = 0; k < RT_SEGMENTS; k++) {
+        jobs[k] = (rt_job){ .v = v, .k = k, .ref = segment_encoder_context(ref) };
+        if (!parallel)
+            rt_segment(&jobs[k]);
+        else
+            pthread_create(&th[k], NULL, rt_segment, &jobs[k]);
+    }
+    for (int k = 0; parallel && k < RT_SEGMENTS; k++)
+        pthread_join(th[k], NULL);
+    for (int k = 0; k < RT_SEGMENTS; k++) {
+        CHECK_EQ_INT(jobs[k].rc, 0);
+        CHECK(jobs[k].same_extradata);
+        CHECK(jobs[k].starts_with_key);
+        CHECK_EQ_INT(jobs[k].packets.count, rt_segments[k]);
+        if (rc >= 0 && jobs[k].rc >= 0 && (rc = muxer_write(mx, &jobs[k].packets, err, sizeof err)) < 0)
+            fprintf(stderr, "  muxer_write: %s\n", err);
+        packet_list_clear(&jobs[k].packets);
+    }
+    if (rc >= 0 && (rc = muxer_finish(mx, err, sizeof err)) < 0)
+        fprintf(stderr, "  muxer_finish: %s\n", err);
+    muxer_free(&mx);
+    segment_encoder_free(&ref);
+    return rc < 0 ? -1 : 0;
+}
+
+typedef struct rt_readback {
+    AVFrame *frames[RFRAMES];
+    int frames_seen, packets;
+    bool dts_increasing, bad_timestamp;
+    AVCodecParameters *par;
+    AVRational frame_rate;
+} rt_readback;
+
+static void rt_readback_free(rt_readback *rb)
+{
+    for (int i = 0; i < RFRAMES; i++)
+        av_frame_free(&rb->frames[i]);
+    avcodec_parameters_free(&rb->par);
+}
+
+static void rt_receive(rt_readback *rb, AVCodecContext *dec, AVRational tb, bool by_order)
+{
+    AVFrame *fr = av_frame_alloc();
+    while (fr && avcodec_receive_frame(dec, fr) == 0) {
+        int64_t idx = by_order ? rb->frames_seen
+                               : av_rescale_q(fr->best_effort_timestamp, tb, (AVRational){ 1, 30 });
+        if (idx >= 0 && idx < RFRAMES && !rb->frames[idx]) {
+            rb->frames[idx] = av_frame_clone(fr);
+            rb->frames_seen++;
+        } else {
+            fprintf(stderr, "  unexpected frame timestamp %lld\n", (long long)idx);
+            rb->bad_timestamp = true;
+        }
+        av_frame_unref(fr);
+    }
+    av_frame_free(&fr);
+}
+
+static int rt_read(const char *path, const rt_case *c, bool by_order, rt_readback *rb)
+{
+    memset(rb, 0, sizeof *rb);
+    rb->dts_increasing = true;
+    AVFormatContext *fc = NULL;
+    if (avformat_open_input(&fc, path, NULL, NULL) < 0)
+        return -1;
+    if (avformat_find_stream_info(fc, NULL) < 0 || fc->nb_streams != 1) {
+        avformat_close_input(&fc);
+        return -1;
+    }
+    AVStream *st = fc->streams[0];
+    rb->par = avcodec_parameters_alloc();
+    avcodec_parameters_copy(rb->par, st->codecpar);
+    rb->frame_rate = st->avg_frame_rate;
+    const AVCodec *codec = c->decoder ? avcodec_find_decoder_by_name(c->decoder)
+                                      : avcodec_find_decoder(st->codecpar->codec_id);
+    AVCodecContext *dec = codec ? avcodec_alloc_context3(codec) : NULL;
+    if (!dec || avcodec_parameters_to_context(dec, st->codecpar) < 0) {
+        avcodec_free_context(&dec);
+        avformat_close_input(&fc);
+        return -1;
+    }
+    dec->thread_count = 1;
+    if (avcodec_open2(dec, codec, NULL) < 0) {
+        avcodec_free_context(&dec);
+        avformat_close_input(&fc);
+        return -1;
+    }
+    AVPacket *pkt = av_packet_alloc();
+    int64_t last_dts = INT64_MIN;
+    while (av_read_frame(fc, pkt) >= 0) {
+        if (pkt->dts == AV_NOPTS_VALUE || pkt->dts <= last_dts)
+            rb->dts_increasing = false;
+        last_dts = pkt->dts;
+        rb->packets++;
+        avcodec_send_packet(dec, pkt);
+        av_packet_unref(pkt);
+        rt_receive(rb, dec, st->time_base, by_order);
+    }
+    avcodec_send_packet(dec, NULL);
+    rt_receive(rb, dec, st->time_base, by_order);
+    av_packet_free(&pkt);
+    avcodec_free_context(&dec);
+    avformat_close_input(&fc);
+    return 0;
+}
+
+/* Straight RGBA (8-bit scale) of a decoded pixel: RGB formats as they are,
+ * YUV through BT.709 limited range in double precision. */
+static void rt_pixel(const AVFrame *f, int x, int y, int out[4])
+{
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(f->format);
+    if (d->flags & AV_PIX_FMT_FLAG_RGB) {
+        for (int c = 0; c < d->nb_components; c++) {
+            const AVComponentDescriptor *k = &d->comp[c];
+            out[c] = f->data[k->plane][y * f->linesize[k->plane] + x * k->step + k->offset];
+        }
+        if (!(d->flags & AV_PIX_FMT_FLAG_ALPHA))
+            out[3] = 255;
+        return;
+    }
+    int depth = d->comp[0].depth;
+    double v[4];
+    for (int c = 0; c < d->nb_components; c++) {
+        const AVComponentDescriptor *k = &d->comp[c];
+        int sx = c == 1 || c == 2 ? x >> d->log2_chroma_w : x;
+        int sy = c == 1 || c == 2 ? y >> d->log2_chroma_h : y;
+        const uint8_t *row = f->data[k->plane] + sy * f->linesize[k->plane];
+        v[c] = depth > 8 ? (double)(row[2 * sx] | row[2 * sx + 1] << 8) : (double)row[sx];
+    }
+    double scale = (double)(1 << (depth - 8));
+    double yn = (v[0] / scale - 16) / 219.0, pb = (v[1] / scale - 128) / 224.0, pr = (v[2] / scale - 128) / 224.0;
+    double r = yn + 1.5748 * pr, b = yn + 1.8556 * pb;
+    double g = (yn - 0.2126 * r - 0.0722 * b) / 0.7152;
+    double rgb[3] = { r, g, b };
+    for (int c = 0; c < 3; c++) {
+        double q = floor(rgb[c] * 255 + 0.5);
+        out[c] = q < 0 ? 0 : q > 255 ? 255 : (int)q;
+    }
+    out[3] = d->nb_components == 4 ? (int)floor(v[3] * 255 / ((1 << depth) - 1) + 0.5) : 255;
+}
+
+static void rt_expect(const rt_case *c, const AVFrame *f, int frame, int x, int y, const int *rgb, int alpha)
+{
+    int got[4];
+    rt_pixel(f, x, y, got);
+    bool ok = abs(got[3] - alpha) <= c->alpha_tol;
+    for (int i = 0; alpha > 0 && i < 3; i++)
+        ok = ok && abs(got[i] - rgb[i]) <= c->tol;
+    if (!ok) {
+        fprintf(stderr, "  %s/%s%s frame %d (%d,%d): %d,%d,%d a%d, expected %d,%d,%d a%d (+-%d, a+-%d)\n",
+                c->ext, c->codec, c->alpha ? "+alpha" : "", frame, x, y, got[0], got[1], got[2], got[3],
+                rgb[0], rgb[1], rgb[2], alpha, c->tol, c->alpha_tol);
+        check_failed_ = 1;
+    }
+}
+
+/* y4m: the decoded planes must be exactly what frame_convert made. */
+static void rt_expect_exact_yuv(const rt_video *v, const AVFrame *f, int frame)
+{
+    AVFrame *want = av_frame_alloc();
+    uint8_t *bgra = malloc(RW * RH * 4);
+    want->format = v->s.pix_fmt;
+    want->width = RW;
+    want->height = RH;
+    CHECK(av_frame_get_buffer(want, 0) == 0 && bgra);
+    rt_render(bgra, frame, v->c->alpha);
+    frame_convert(bgra, RW * 4, RW, RH, &v->conv, want);
+    long diff = 0;
+    for (int p = 0; p < 3; p++) {
+        int h = p ? RH / 2 : RH, w = p ? RW / 2 : RW;
+        for (int y = 0; y < h; y++)
+            diff += memcmp(f->data[p] + y * f->linesize[p], want->data[p] + y * want->linesize[p], (size_t)w) != 0;
+    }
+    CHECK_EQ_INT(diff, 0);
+    free(bgra);
+    av_frame_free(&want);
+}
+
+typedef struct rt_files {
+    char dir[64];
+    char path[128];           /* a file, or a %03d pattern for image sequences */
+} rt_files;
+
+static bool rt_files_make(rt_files *t, const rt_video *v, const char *tag)
+{
+    snprintf(t->dir, sizeof t->dir, "/tmp/reel-test-fmt-XXXXXX");
+    if (!mkdtemp(t->dir))
+        return false;
+    if (v->fmt->container)
+        snprintf(t->path, sizeof t->path, "%s/%s.%s", t->dir, tag, v->fmt->extension);
+    else
+        snprintf(t->path, sizeof t->path, "%s/%s-%%03d.%s", t->dir, tag, v->fmt->extension);
+    return true;
+}
+
+/* All bytes written: the file, or the sequence's files in order. */
+static uint8_t *rt_slurp(const rt_files *t, size_t *size)
+{
+    if (!strchr(t->path, '%'))
+        return read_file(t->path, size);
+    uint8_t *all = NULL;
+    *size = 0;
+    for (int i = 1; i <= RFRAMES; i++) {
+        char name[160];
+        size_t n = 0;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        snprintf(name, sizeof name, t->path, i);
+#pragma GCC diagnostic pop
+        uint8_t *one = read_file(name, &n);
+        if (!one)
+            break;
+        uint8_t *grown = realloc(all, *size + n + 1);
+        if (grown) {
+            memcpy(grown + *size, one, n);
+            all = grown;
+            *size += n;
+        }
+        free(one);
+    }
+    return all;
+}
+
+static void rt_files_remove(const rt_files *t)
+{
+    char cmd[200];
+    if (getenv("KEEPTMP")) return;
+    /* only our own mkdtemp directory */
+    if (strncmp(t->dir, "/tmp/reel-test-fmt-", 19) == 0 && !strchr(t->dir, '\'')) {
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "  could not remove %s\n", t->dir);
+    }
+}
+
+static void rt_run(const rt_case *c)
+{
+    rt_video v;
+    if (!rt_setup(&v, c)) {
+        CHECK(!"format row found");
+        return;
+    }
+    const AVCodec *enc = avcodec_find_encoder_by_name(v.s.codec);
+    if (!enc) {
+        fprintf(stderr, "  encoder %s is not in this FFmpeg build\n", v.s.codec);
+        CHECK(enc != NULL);
+        return;
+    }
+    rt_files a, b, p;
+    if (!rt_files_make(&a, &v, "a") || !rt_files_make(&b, &v, "b") || !rt_files_make(&p, &v, "p")) {
+        CHECK(!"temporary directories");
+        return;
+    }
+    CHECK_EQ_INT(rt_encode(&v, a.path, false), 0);
+    CHECK_EQ_INT(rt_encode(&v, b.path, false), 0);
+    CHECK_EQ_INT(rt_encode(&v, p.path, true), 0);
+
+    size_t na = 0, nb = 0, np = 0;
+    uint8_t *da = rt_slurp(&a, &na), *db = rt_slurp(&b, &nb), *dp = rt_slurp(&p, &np);
+    CHECK(da && na > 0);
+    CHECK(da && db && na == nb && memcmp(da, db, na) == 0);
+    CHECK(da && dp && na == np && memcmp(da, dp, na) == 0);
+    if (da) {
+        /* no library version strings, no encoder banners */
+        CHECK(!contains(da, na, "Lavf5"));
+        CHECK(!contains(da, na, "Lavc5"));
+        CHECK(!contains(da, na, "x265 (build"));
+        CHECK(!contains(da, na, "libaom"));
+        CHECK(!contains(da, na, "libvpx"));
+    }
+    free(da);
+    free(db);
+    free(dp);
+
+    rt_readback rb;
+    bool by_order = v.fmt->container == NULL;
+    CHECK_EQ_INT(rt_read(a.path, c, by_order, &rb), 0);
+    CHECK_EQ_INT(rb.frames_seen, RFRAMES);
+    CHECK(!rb.bad_timestamp);
+    CHECK_EQ_INT(rb.packets, RFRAMES);
+    CHECK(rb.dts_increasing);
+    if (rb.par) {
+        CHECK_EQ_INT(rb.par->codec_id, enc->id);
+        CHECK_EQ_INT(rb.par->width, RW);
+        CHECK_EQ_INT(rb.par->height, RH);
+        if (v.fmt->is_yuv) {
+            CHECK_EQ_INT(rb.par->color_range, AVCOL_RANGE_MPEG);
+            if (strcmp(c->ext, "y4m") != 0) {   /* YUV4MPEG2 stores only the range and siting */
+                CHECK_EQ_INT(rb.par->color_space, AVCOL_SPC_BT709);
+                CHECK_EQ_INT(rb.par->color_primaries, AVCOL_PRI_BT709);
+                CHECK_EQ_INT(rb.par->color_trc, AVCOL_TRC_BT709);
+            }
+        } else {
+            CHECK(rb.par->color_space == AVCOL_SPC_UNSPECIFIED || rb.par->color_space == AVCOL_SPC_RGB);
+            CHECK_EQ_INT(rb.par->color_primaries, AVCOL_PRI_UNSPECIFIED);
+            CHECK_EQ_INT(rb.par->color_trc, AVCOL_TRC_UNSPECIFIED);
+        }
+    }
+    for (int i = 0; i < RFRAMES; i++) {
+        const AVFrame *f = rb.frames[i];
+        if (!f)
+            continue;
+        if (f->format != c->decoded_fmt) {
+            fprintf(stderr, "  %s/%s frame %d decoded as %s, expected %s\n", c->ext, c->codec, i,
+                    av_get_pix_fmt_name(f->format), av_get_pix_fmt_name(c->decoded_fmt));
+            check_failed_ = 1;
+            continue;
+        }
+        if (strcmp(c->ext, "y4m") == 0) {
+            rt_expect_exact_yuv(&v, f, i);
+            continue;
+        }
+        rt_expect(c, f, i, 56, 40, orange, 255);              /* flat background, far from the square */
+        rt_expect(c, f, i, 8 + 4 * i, 12, navy, 255);         /* the square's middle */
+        if (c->alpha)
+            rt_expect(c, f, i, 30, 40, orange, 0);             /* transparent half */
+        else if (c->tol == 0)
+            for (int y = 0; y < RH; y++)                       /* exact formats: every pixel */
+                for (int x = 0; x < RW; x++) {
+                    bool sq = x >= 4 + 4 * i && x < 12 + 4 * i && y >= 8 && y < 16;
+                    rt_expect(c, f, i, x, y, sq ? navy : orange, 255);
+                }
+    }
+    rt_readback_free(&rb);
+    rt_files_remove(&a);
+    rt_files_remove(&b);
+    rt_files_remove(&p);
+}
+
+/* Tolerances, per 8-bit channel at the sampled pixels: exact for the lossless
+ * and palette formats (and y4m, compared as YUV planes); +-1 for 8-bit 4:2:0
+ * H.264/H.265 at crf 18 (the 8-bit YUV round trip alone costs up to 1);
+ * +-2 for 10-bit ProRes; +-4 for VP9 and AV1 at crf 18 on these tiny frames.
+ * Alpha: exact where it is coded losslessly or as 10/16 bits, +-2 for VP9. */
+static const rt_case rt_cases[] = {
+    { "mp4", "h264", false, AV_PIX_FMT_YUV420P, NULL, 1, 0 },
+    { "mp4", "h265", false, AV_PIX_FMT_YUV420P, NULL, 1, 0 },
+    { "mp4", "h264rgb", false, AV_PIX_FMT_GBRP, NULL, 0, 0 },
+    { "mov", "h264", false, AV_PIX_FMT_YUV420P, NULL, 1, 0 },
+    { "mov", "prores", false, AV_PIX_FMT_YUV422P10LE, NULL, 2, 0 },
+    { "mov", "prores", true, AV_PIX_FMT_YUVA444P10LE, NULL, 2, 0 },
+    { "mov", "prores4444", false, AV_PIX_FMT_YUV444P10LE, NULL, 2, 0 },
+    { "mov", "prores4444", true, AV_PIX_FMT_YUVA444P10LE, NULL, 2, 0 },
+    { "webm", "vp9", false, AV_PIX_FMT_YUV420P, NULL, 4, 0 },
+    { "webm", "vp9", true, AV_PIX_FMT_YUVA420P, "libvpx-vp9", 4, 2 },
+    { "webm", "av1", false, AV_PIX_FMT_YUV420P, NULL, 4, 0 },
+    { "mkv", "ffv1", false, AV_PIX_FMT_BGR0, NULL, 0, 0 },
+    { "mkv", "ffv1", true, AV_PIX_FMT_BGRA, NULL, 0, 0 },
+    { "gif", "gif", false, AV_PIX_FMT_BGRA, NULL, 0, 0 },
+    { "gif", "gif", true, AV_PIX_FMT_BGRA, NULL, 0, 0 },
+    { "png", "png", false, AV_PIX_FMT_RGB24, NULL, 0, 0 },
+    { "png", "png", true, AV_PIX_FMT_RGBA, NULL, 0, 0 },
+    { "y4m", "y4m", false, AV_PIX_FMT_YUV420P, NULL, 0, 0 },
+};
+
+static void rt_run_named(const char *ext, const char *codec, bool alpha)
+{
+    for (size_t i = 0; i < sizeof rt_cases / sizeof rt_cases[0]; i++)
+        if (strcmp(rt_cases[i].ext, ext) == 0 && strcmp(rt_cases[i].codec, codec) == 0 &&
+            rt_cases[i].alpha == alpha)
+            rt_run(&rt_cases[i]);
+}
+
+static void test_format_y4m(void) { rt_run_named("y4m", "y4m", false); }
+static void test_format_ffv1(void) { rt_run_named("mkv", "ffv1", false); }
+static void test_format_ffv1_alpha(void) { rt_run_named("mkv", "ffv1", true); }
+static void test_format_h264rgb(void) { rt_run_named("mp4", "h264rgb", false); }
+static void test_format_png(void) { rt_run_named("png", "png", false); }
+static void test_format_png_alpha(void) { rt_run_named("png", "png", true); }
+static void test_format_gif(void) { rt_run_named("gif", "gif", false); }
+static void test_format_gif_alpha(void) { rt_run_named("gif", "gif", true); }
+static void test_format_vp9(void) { rt_run_named("webm", "vp9", false); }
+static void test_format_vp9_alpha(void) { rt_run_named("webm", "vp9", true); }
+static void test_format_prores(void) { rt_run_named("mov", "prores", false); }
+static void test_format_prores_alpha(void) { rt_run_named("mov", "prores", true); }
+static void test_format_prores4444(void) { rt_run_named("mov", "prores4444", false); }
+static void test_format_prores4444_alpha(void) { rt_run_named("mov", "prores4444", true); }
+static void test_format_mov_h264(void) { rt_run_named("mov", "h264", false); }
+static void test_format_mp4_h264(void) { rt_run_named("mp4", "h264", false); }
+static void test_format_h265(void) { rt_run_named("mp4", "h265", false); }
+static void test_format_av1(void) { rt_run_named("webm", "av1", false); }
+
+/* Every row of the format table has a case above. */
+static void test_format_rows_covered(void)
+{
+    for (const output_format *const *f = output_formats; *f; f++) {
+        bool opaque = false, alpha = (*f)->alpha_pix_fmt == AV_PIX_FMT_NONE;
+        for (size_t i = 0; i < sizeof rt_cases / sizeof rt_cases[0]; i++)
+            if (strcmp(rt_cases[i].ext, (*f)->extension) == 0 && strcmp(rt_cases[i].codec, (*f)->codec_name) == 0) {
+                opaque = opaque || !rt_cases[i].alpha;
+                alpha = alpha || rt_cases[i].alpha;
+            }
+        if (!opaque || !alpha)
+            fprintf(stderr, "  .%s %s has no round-trip case\n", (*f)->extension, (*f)->codec_name);
+        CHECK(opaque && alpha);
+    }
+}
+
 int main(void)
 {
     RUN(test_extradata_identical_across_instances);
@@ -566,5 +1125,24 @@ int main(void)
     RUN(test_muxer_refuses_non_increasing_dts);
     RUN(test_errors);
     RUN(test_alloc_frame_and_other_formats);
+    RUN(test_format_rows_covered);
+    RUN(test_format_y4m);
+    RUN(test_format_ffv1);
+    RUN(test_format_ffv1_alpha);
+    RUN(test_format_h264rgb);
+    RUN(test_format_png);
+    RUN(test_format_png_alpha);
+    RUN(test_format_gif);
+    RUN(test_format_gif_alpha);
+    RUN(test_format_vp9);
+    RUN(test_format_vp9_alpha);
+    RUN(test_format_prores);
+    RUN(test_format_prores_alpha);
+    RUN(test_format_prores4444);
+    RUN(test_format_prores4444_alpha);
+    RUN(test_format_mov_h264);
+    RUN(test_format_mp4_h264);
+    RUN(test_format_h265);
+    RUN(test_format_av1);
     return CHECK_EXIT();
 }
