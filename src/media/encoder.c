@@ -127,17 +127,20 @@ static int configure_x264(AVCodecContext *ctx, const encode_settings *s, char *e
  * timing; all are turned off. info=0 drops the SEI with x265's version and
  * build string, which would otherwise sit in every file (in the extradata).
  * x265 logs with its own printf; log-level=error keeps the per-instance
- * banner off stderr. The wrapper puts the color tags into the VUI. B-frames
- * stay on: the wrapper declares the reorder delay in has_b_frames, which the
- * dts rule at the top of this file uses. The muxer tags the stream hvc1
- * (parameter sets only in the extradata: without AV_CODEC_FLAG_GLOBAL_HEADER
- * the wrapper would repeat them in-band). */
+ * banner off stderr. The wrapper puts the color tags into the VUI.
+ * B-frames stay on, as a pyramid (pinned: b-pyramid=1; every preset uses
+ * B-frames). FFmpeg 5.1's wrapper leaves has_b_frames at 0, so the table
+ * below states the reorder delay: 2, the delay x265 itself subtracts for its
+ * dts with B-pyramid (1 without). A larger delay than the stream needs would
+ * still be valid; a smaller one is caught as pts < dts. The muxer tags the
+ * stream hvc1 (parameter sets only in the extradata: without
+ * AV_CODEC_FLAG_GLOBAL_HEADER the wrapper would repeat them in-band). */
 static int configure_x265(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
 {
     int rc = check_x26x_preset(ctx, s->preset, err, errsize);
     const char *params = s->lossless
-        ? "pools=none:frame-threads=1:wpp=0:lookahead-slices=0:info=0:log-level=error:lossless=1"
-        : "pools=none:frame-threads=1:wpp=0:lookahead-slices=0:info=0:log-level=error";
+        ? "pools=none:frame-threads=1:wpp=0:lookahead-slices=0:b-pyramid=1:info=0:log-level=error:lossless=1"
+        : "pools=none:frame-threads=1:wpp=0:lookahead-slices=0:b-pyramid=1:info=0:log-level=error";
     if (rc >= 0)
         rc = set_private_option(ctx, "x265-params", params, err, errsize);
     if (rc >= 0 && !s->lossless)
@@ -263,21 +266,22 @@ typedef struct codec_options {
     const char *encoder;
     int (*configure)(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize);
     enum lossless_support lossless;
+    int reorder_delay;        /* for the dts rule; -1: what the encoder declares in has_b_frames */
 } codec_options;
 
 /* Encoders not listed here get only the common settings (crf and preset are
  * not meaningful to all of them) and cannot be asked for lossless output. */
 static const codec_options codec_table[] = {
-    { "libx264", configure_x264, LOSSLESS_OPTION },
-    { "libx264rgb", configure_x264, LOSSLESS_OPTION },
-    { "libx265", configure_x265, LOSSLESS_OPTION },
-    { "libvpx-vp9", configure_vp9, LOSSLESS_OPTION },
-    { "libaom-av1", configure_aom, LOSSLESS_OPTION },
-    { "prores_ks", configure_prores, LOSSLESS_NO },
-    { "ffv1", configure_ffv1, LOSSLESS_ALWAYS },
-    { "gif", configure_gif, LOSSLESS_NO },
-    { "png", configure_png, LOSSLESS_ALWAYS },
-    { "rawvideo", configure_rawvideo, LOSSLESS_ALWAYS },
+    { "libx264", configure_x264, LOSSLESS_OPTION, -1 },
+    { "libx264rgb", configure_x264, LOSSLESS_OPTION, -1 },
+    { "libx265", configure_x265, LOSSLESS_OPTION, 2 },
+    { "libvpx-vp9", configure_vp9, LOSSLESS_OPTION, -1 },
+    { "libaom-av1", configure_aom, LOSSLESS_OPTION, -1 },
+    { "prores_ks", configure_prores, LOSSLESS_NO, -1 },
+    { "ffv1", configure_ffv1, LOSSLESS_ALWAYS, -1 },
+    { "gif", configure_gif, LOSSLESS_NO, -1 },
+    { "png", configure_png, LOSSLESS_ALWAYS, -1 },
+    { "rawvideo", configure_rawvideo, LOSSLESS_ALWAYS, -1 },
 };
 
 static const codec_options *codec_options_for(const char *name)
@@ -407,6 +411,8 @@ int segment_encoder_open(segment_encoder **out, const encode_settings *s, char *
         segment_encoder_free(&e);
         return rc;
     }
+    if (opts && opts->reorder_delay >= 0)
+        c->has_b_frames = opts->reorder_delay;
     *out = e;
     return 0;
 }

@@ -128,15 +128,18 @@ static int run_segment(pipeline *p, draw_ctx *dc, AVFrame *yuv, int64_t k, packe
             break;
         }
         double t0 = now_seconds();
-        render_frame(dc, f);
+        bool unchanged = render_frame_in_run(dc, f, begin, end - 1) && f > begin;
         pixels = cairo_image_surface_get_data(dc->target);
         double t1 = now_seconds();
-        if (av_frame_make_writable(yuv) < 0) {
-            snprintf(err, errsize, "out of memory");
-            rc = REEL_ENOMEM;
-            break;
+        if (!unchanged) {
+            /* An unchanged picture keeps the converted frame of the previous one. */
+            if (av_frame_make_writable(yuv) < 0) {
+                snprintf(err, errsize, "out of memory");
+                rc = REEL_ENOMEM;
+                break;
+            }
+            frame_convert(pixels, stride, yuv->width, yuv->height, &s->convert, yuv);
         }
-        frame_convert(pixels, stride, yuv->width, yuv->height, &s->convert, yuv);
         double t2 = now_seconds();
         tm->render += t1 - t0;
         tm->convert += t2 - t1;

@@ -23,6 +23,14 @@ struct draw_ctx {
     PangoFontMap *font_map;
     PangoContext *pango;
     void **caches;              /* per layer index, owned by the layer type */
+
+    /* Static-span cache (see static_span.c): the background and the first
+     * static_count layers as drawn for frames [static_first, static_last]. */
+    cairo_surface_t *static_picture;
+    int64_t static_first, static_last;
+    size_t static_count;
+    bool static_all;            /* background and every layer static over the run */
+    int64_t last_frame;         /* frame now in target when the whole frame is static, else -1 */
 };
 
 /* Sets up a context drawing into its own surface of the scene's size times
@@ -32,6 +40,17 @@ void draw_ctx_destroy(draw_ctx *dc);
 
 /* Draws frame `frame` of the scene into dc->target (flushed on return). */
 void render_frame(draw_ctx *dc, int64_t frame);
+
+/* Draws frame `frame`, which belongs to the run of frames [first, last] that
+ * the caller renders in order (a segment): layers that are static over the
+ * whole run are drawn once and reused. Returns true when target already held
+ * exactly this picture (the whole frame is static and unchanged), so the
+ * caller may reuse what it derived from the previous frame. */
+bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t last);
+
+/* Static-span analysis (static_span.c). */
+bool layer_is_static(const layer *l, double f0, double f1);
+size_t static_prefix(const scene *s, int64_t f0, int64_t f1);
 
 /* Draws one layer at time t on its parent's timeline (used by groups). */
 void draw_layer(draw_ctx *dc, const layer *l, double parent_t);

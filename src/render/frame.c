@@ -3,6 +3,7 @@
  * the frame index; everything it writes is the worker's own draw_ctx. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reel.h"
 #include "render/draw.h"
@@ -10,7 +11,8 @@
 
 int draw_ctx_init(draw_ctx *dc, const scene *s, double scale)
 {
-    *dc = (draw_ctx){.scene = s, .scale = scale, .fps = scene_fps(s)};
+    *dc = (draw_ctx){.scene = s, .scale = scale, .fps = scene_fps(s), .static_first = 1, .static_last = 0,
+                     .last_frame = -1};
     int w = (int)lround(s->width * scale), h = (int)lround(s->height * scale);
     dc->target = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w < 1 ? 1 : w, h < 1 ? 1 : h);
     dc->cr = cairo_create(dc->target);
@@ -43,6 +45,8 @@ void draw_ctx_destroy(draw_ctx *dc)
     if (dc->pango)
         g_object_unref(dc->pango);
     font_map_free(dc->font_map);
+    if (dc->static_picture)
+        cairo_surface_destroy(dc->static_picture);
     if (dc->cr)
         cairo_destroy(dc->cr);
     if (dc->target)
@@ -87,20 +91,80 @@ void draw_layer(draw_ctx *dc, const layer *l, double parent_t)
     cairo_restore(cr);
 }
 
-void render_frame(draw_ctx *dc, int64_t frame)
+static void draw_background(draw_ctx *dc, int64_t frame)
 {
-    const scene *s = dc->scene;
     cairo_t *cr = dc->cr;
     double bg[4];
-    track_eval(&s->background, (double)frame, dc->fps, bg);
+    track_eval(&dc->scene->background, (double)frame, dc->fps, bg);
     cairo_identity_matrix(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
     cairo_set_source_rgba(cr, bg[0], bg[1], bg[2], bg[3]);
     cairo_paint(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+}
+
+static void draw_layers(draw_ctx *dc, int64_t frame, size_t from, size_t to)
+{
+    cairo_identity_matrix(dc->cr);
     if (dc->scale != 1)
-        cairo_scale(cr, dc->scale, dc->scale);
-    for (size_t i = 0; i < s->layer_count; i++)
-        draw_layer(dc, s->layers[i], (double)frame);
+        cairo_scale(dc->cr, dc->scale, dc->scale);
+    for (size_t i = from; i < to; i++)
+        draw_layer(dc, dc->scene->layers[i], (double)frame);
+}
+
+void render_frame(draw_ctx *dc, int64_t frame)
+{
+    draw_background(dc, frame);
+    draw_layers(dc, frame, 0, dc->scene->layer_count);
     cairo_surface_flush(dc->target);
+    dc->last_frame = -1;
+}
+
+/* Copies src over the whole of dst. */
+static void copy_picture(cairo_surface_t *dst, cairo_surface_t *src)
+{
+    cairo_surface_flush(src);
+    int h = cairo_image_surface_get_height(dst), stride = cairo_image_surface_get_stride(dst);
+    memcpy(cairo_image_surface_get_data(dst), cairo_image_surface_get_data(src), (size_t)h * (size_t)stride);
+    cairo_surface_mark_dirty(dst);
+}
+
+bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t last)
+{
+    const scene *s = dc->scene;
+    if (dc->static_first != first || dc->static_last != last) {
+        dc->static_first = first;
+        dc->static_last = last;
+        dc->static_count = static_prefix(s, first, last);
+        dc->static_all = dc->static_count == s->layer_count &&
+                         track_is_constant_over(&s->background, (double)first, (double)last);
+        dc->last_frame = -1;
+        if (dc->static_count > 0 && dc->static_count < s->layer_count) {
+            /* Draw the static part once, then keep a copy of it. */
+            draw_background(dc, first);
+            draw_layers(dc, first, 0, dc->static_count);
+            cairo_surface_flush(dc->target);
+            if (!dc->static_picture)
+                dc->static_picture = cairo_surface_create_similar_image(dc->target, CAIRO_FORMAT_ARGB32,
+                                                                        cairo_image_surface_get_width(dc->target),
+                                                                        cairo_image_surface_get_height(dc->target));
+            copy_picture(dc->static_picture, dc->target);
+        }
+    }
+    if (dc->static_all) {
+        if (dc->last_frame >= first && dc->last_frame <= last)
+            return true;
+        render_frame(dc, frame);
+        dc->last_frame = frame;
+        return false;
+    }
+    if (dc->static_count == 0 || cairo_surface_status(dc->static_picture) != CAIRO_STATUS_SUCCESS) {
+        render_frame(dc, frame);
+        return false;
+    }
+    copy_picture(dc->target, dc->static_picture);
+    draw_layers(dc, frame, dc->static_count, s->layer_count);
+    cairo_surface_flush(dc->target);
+    dc->last_frame = -1;
+    return false;
 }

@@ -44,6 +44,9 @@ typedef struct layer_type {
     void (*release)(layer *l);
     /* Frees what draw cached for this layer in a worker's draw context. */
     void (*cache_free)(void *cache);
+    /* true when the content changes with time even if no property is
+     * animated (video): such a layer is never cached as static. */
+    bool changes_over_time;
 } layer_type;
 
 struct layer {

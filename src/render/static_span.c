@@ -1,0 +1,50 @@
+/* Static spans: which layers cannot change over a run of frames.
+ *
+ * A layer is static over frames [f0, f1] when it is visible during the whole
+ * run or invisible during the whole run, and none of its animatable values
+ * (its own tracks, its paints' tracks, its children's) changes in that time.
+ * The renderer draws the leading static layers of a segment once and reuses
+ * that picture for every frame of the segment; because the cached picture is
+ * exactly the intermediate state the full render would reach, the result is
+ * pixel-identical. Layer types with content of their own that changes over
+ * time (video) declare it with layer_type.changes_over_time. */
+#include "render/draw.h"
+
+static bool values_static(const layer *l, double t0, double t1)
+{
+    for (size_t slot = 0; slot < l->value_count; slot++) {
+        const prop_value *v = &l->values[slot];
+        if (!track_is_constant_over(&v->track, t0, t1) || !track_is_constant_over(&v->paint.color, t0, t1))
+            return false;
+    }
+    return true;
+}
+
+bool layer_is_static(const layer *l, double f0, double f1)
+{
+    bool visible0 = f0 >= (double)l->start && f0 < (double)l->end;
+    bool visible1 = f1 >= (double)l->start && f1 < (double)l->end;
+    if (!visible0 && !visible1 && (f1 < (double)l->start || f0 >= (double)l->end))
+        return true;                    /* hidden the whole time */
+    if (!visible0 || !visible1)
+        return false;                   /* appears or disappears inside the run */
+    if (l->type->changes_over_time)
+        return false;
+    double t0 = f0 - (double)l->start, t1 = f1 - (double)l->start;
+    if (!values_static(l, t0, t1))
+        return false;
+    for (size_t i = 0; i < l->child_count; i++)
+        if (!layer_is_static(l->children[i], t0, t1))
+            return false;
+    return true;
+}
+
+size_t static_prefix(const scene *s, int64_t f0, int64_t f1)
+{
+    if (!track_is_constant_over(&s->background, (double)f0, (double)f1))
+        return 0;
+    size_t n = 0;
+    while (n < s->layer_count && layer_is_static(s->layers[n], (double)f0, (double)f1))
+        n++;
+    return n;
+}
