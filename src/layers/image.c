@@ -12,8 +12,8 @@
 
 enum { IMAGE_SRC = COMMON_SLOT_COUNT, IMAGE_WIDTH, IMAGE_HEIGHT, IMAGE_FIT };
 
+/* In draw_fitted's order. */
 static const char *const fit_values[] = {"contain", "cover", "fill", "none", NULL};
-enum { FIT_CONTAIN, FIT_COVER, FIT_FILL, FIT_NONE };
 
 static const prop_desc image_props[] = {
     {"src", PROP_FILE, false, -INFINITY, INFINITY, false, NULL, NULL,
@@ -86,31 +86,7 @@ static bool image_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     image_box(l, dc, t, &w, &h);
     if (w <= 0 || h <= 0)
         return true;
-    double iw = img->width, ih = img->height, sx = w / iw, sy = h / ih;
-    int fit = l->values[IMAGE_FIT].integer;
-    bool clip = false;
-    if (fit == FIT_CONTAIN || fit == FIT_COVER) {
-        double s = fit == FIT_CONTAIN ? fmin(sx, sy) : fmax(sx, sy);
-        sx = sy = s;
-        clip = fit == FIT_COVER;
-    } else if (fit == FIT_NONE) {
-        sx = sy = 1;
-        clip = true;
-    }
-    cairo_t *cr = dc->cr;
-    cairo_save(cr);
-    if (clip) {
-        cairo_rectangle(cr, 0, 0, w, h);
-        cairo_clip(cr);
-    }
-    cairo_translate(cr, (w - iw * sx) / 2, (h - ih * sy) / 2);
-    cairo_scale(cr, sx, sy);
-    cairo_set_source_surface(cr, surf, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-    cairo_rectangle(cr, 0, 0, iw, ih);
-    cairo_clip(cr);
-    cairo_paint_with_alpha(cr, alpha);
-    cairo_restore(cr);
+    draw_fitted(dc->cr, surf, img->width, img->height, w, h, l->values[IMAGE_FIT].integer, alpha);
     return true;
 }
 

@@ -27,7 +27,9 @@
  * its transparent color) never mistakes one for transparency. */
 #include "media/frame_convert.h"
 
+#include <limits.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libavutil/pixfmt.h>
@@ -130,36 +132,101 @@ static inline int dither_offset(int t)
     return (2 * t + 1) * 16 / 128 - 8;
 }
 
-/* A direct-mapped cache of nearest-entry answers, for one call. It holds only
- * correct answers, so hits and misses give the same result. */
-enum { CACHE_BITS = 12, CACHE_SIZE = 1 << CACHE_BITS };
+/* Nearest-entry search. The candidates (every entry but the transparent one)
+ * are sorted by green; a search starts at the query's green and walks both
+ * ways, stopping on a side once the green difference alone exceeds the best
+ * distance found. Entries at an equal distance are compared by index, so the
+ * answer is exactly the brute-force one: the lowest index among the nearest.
+ * A direct-mapped cache in front holds only correct answers, so hits and
+ * misses give the same result. */
+enum { CACHE_BITS = 14, CACHE_SIZE = 1 << CACHE_BITS };
 
-typedef struct nearest_cache {
-    uint32_t key[CACHE_SIZE];     /* rgb + 1; 0: empty */
-    uint8_t index[CACHE_SIZE];
-} nearest_cache;
+typedef struct candidate {
+    int r, g, b, index;
+} candidate;
 
 typedef struct pal_search {
-    const palette *pal;
-    int candidates[256];
+    candidate cand[256];      /* by green, then index */
     int count;
-    nearest_cache cache;
+    uint32_t *cache_key;      /* rgb + 1; 0: empty. NULL: no cache (out of memory) */
+    uint8_t *cache_index;
 } pal_search;
+
+static int cmp_candidate(const void *x, const void *y)
+{
+    const candidate *a = x, *b = y;
+    if (a->g != b->g)
+        return a->g < b->g ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void pal_search_init(pal_search *s, const palette *pal, int count, int trans)
+{
+    s->count = 0;
+    for (int i = 0; i < count; i++) {
+        if (i == trans)
+            continue;
+        uint32_t c = pal->colors[i];
+        s->cand[s->count++] = (candidate){ (int)(c >> 16 & 0xff), (int)(c >> 8 & 0xff), (int)(c & 0xff), i };
+    }
+    if (s->count == 0)          /* only a transparent entry: everything maps to it */
+        s->cand[s->count++] = (candidate){ 0, 0, 0, trans };
+    qsort(s->cand, (size_t)s->count, sizeof s->cand[0], cmp_candidate);
+    s->cache_key = calloc(CACHE_SIZE, sizeof *s->cache_key);
+    s->cache_index = malloc(CACHE_SIZE);
+    if (!s->cache_key || !s->cache_index) {
+        free(s->cache_key);
+        free(s->cache_index);
+        s->cache_key = NULL;
+        s->cache_index = NULL;
+    }
+}
+
+static void pal_search_free(pal_search *s)
+{
+    free(s->cache_key);
+    free(s->cache_index);
+}
+
+static inline void consider(const candidate *c, int r, int g, int b, long *best_d, int *best)
+{
+    long dr = r - c->r, dg = g - c->g, db = b - c->b;
+    long d = dr * dr + dg * dg + db * db;
+    if (d < *best_d || (d == *best_d && c->index < *best)) {
+        *best_d = d;
+        *best = c->index;
+    }
+}
 
 static int nearest_uncached(const pal_search *s, uint32_t rgb)
 {
     int r = (int)(rgb >> 16 & 0xff), g = (int)(rgb >> 8 & 0xff), b = (int)(rgb & 0xff);
-    int best = s->count > 0 ? s->candidates[0] : 0;
-    long best_d = -1;
-    for (int i = 0; i < s->count; i++) {
-        uint32_t c = s->pal->colors[s->candidates[i]];
-        int dr = r - (int)(c >> 16 & 0xff), dg = g - (int)(c >> 8 & 0xff), db = b - (int)(c & 0xff);
-        long d = (long)dr * dr + (long)dg * dg + (long)db * db;
-        if (best_d < 0 || d < best_d) {     /* candidates ascend: ties keep the lowest index */
-            best_d = d;
-            best = s->candidates[i];
-            if (d == 0)
-                break;
+    /* first candidate with green >= g */
+    int lo = 0, hi = s->count;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (s->cand[mid].g < g)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    long best_d = LONG_MAX;
+    int best = INT_MAX;
+    int up = lo, down = lo - 1;
+    while (up < s->count || down >= 0) {
+        if (up < s->count) {
+            long dg = s->cand[up].g - g;
+            if (dg * dg > best_d)
+                up = s->count;
+            else
+                consider(&s->cand[up++], r, g, b, &best_d, &best);
+        }
+        if (down >= 0) {
+            long dg = g - s->cand[down].g;
+            if (dg * dg > best_d)
+                down = -1;
+            else
+                consider(&s->cand[down--], r, g, b, &best_d, &best);
         }
     }
     return best;
@@ -167,12 +234,14 @@ static int nearest_uncached(const pal_search *s, uint32_t rgb)
 
 static int nearest(pal_search *s, uint32_t rgb)
 {
+    if (!s->cache_key)
+        return nearest_uncached(s, rgb);
     uint32_t slot = (rgb * 0x9E3779B1u) >> (32 - CACHE_BITS);
-    if (s->cache.key[slot] == rgb + 1)
-        return s->cache.index[slot];
+    if (s->cache_key[slot] == rgb + 1)
+        return s->cache_index[slot];
     int i = nearest_uncached(s, rgb);
-    s->cache.key[slot] = rgb + 1;
-    s->cache.index[slot] = (uint8_t)i;
+    s->cache_key[slot] = rgb + 1;
+    s->cache_index[slot] = (uint8_t)i;
     return i;
 }
 
@@ -194,18 +263,8 @@ static void convert_pal8(const uint8_t *bgra, int stride, int w, int h, const co
         for (int i = 0; i < 256; i++)
             out_pal[i] = i < count ? pal->colors[i] : 0xFF000000u;
 
-    /* About 21 KB on the stack, well within a worker thread's default stack. */
     pal_search s;
-    memset(&s.cache.key, 0, sizeof s.cache.key);
-    s.pal = pal;
-    s.count = 0;
-    for (int i = 0; i < count; i++)
-        if (i != trans)
-            s.candidates[s.count++] = i;
-    if (s.count == 0) {         /* only a transparent entry: everything maps to it */
-        s.candidates[0] = trans;
-        s.count = 1;
-    }
+    pal_search_init(&s, pal, count, trans);
     bool dither = o && o->dither;
 
     for (int y = 0; y < h; y++) {
@@ -233,6 +292,7 @@ static void convert_pal8(const uint8_t *bgra, int stride, int w, int h, const co
             out[x] = (uint8_t)i;
         }
     }
+    pal_search_free(&s);
 }
 
 /* ---- entry points ----------------------------------------------------------------- */

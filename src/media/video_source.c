@@ -8,9 +8,9 @@
  *
  * Forward requests decode forward. A seek (to the keyframe at or before the
  * target) happens only for a request behind the current frame, or when the
- * demuxer's index shows a keyframe past everything decoded so far and at or
- * before the target (decoding from it is strictly less work); without a
- * usable index, for a jump of more than two seconds. Demuxers that land after
+ * demuxer's index shows a keyframe at or before the target and more than a
+ * few frames past everything decoded so far (decoding from it is less work);
+ * without a usable index, for a jump of more than two seconds. Demuxers that land after
  * the target are asked again further back, and a reopen from the start is
  * the last resort, so a seek never returns a wrong frame.
  *
@@ -228,8 +228,20 @@ static int open_input(video_reader *r, char *err, size_t errsize)
         return fail(err, errsize, path, what, rc);
     }
     /* Fills in stream parameters that only packets carry (MPEG-TS and the
-     * like); it decodes with one thread. */
-    if ((rc = avformat_find_stream_info(r->fc, NULL)) < 0)
+     * like), decoding a little with one thread and, like ours, quiet decoders. */
+    unsigned n = r->fc->nb_streams;
+    AVDictionary **sopts = n ? calloc(n, sizeof *sopts) : NULL;
+    if (n && !sopts)
+        return fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
+    for (unsigned i = 0; i < n; i++) {
+        av_dict_set_int(&sopts[i], "log_level_offset", QUIET_LOG_OFFSET, 0);
+        av_dict_set(&sopts[i], "threads", "1", 0);
+    }
+    rc = avformat_find_stream_info(r->fc, sopts);
+    for (unsigned i = 0; i < n; i++)
+        av_dict_free(&sopts[i]);
+    free(sopts);
+    if (rc < 0)
         return fail(err, errsize, path,
                     "not a video file FFmpeg can read (unrecognized format, or truncated)", rc);
 
@@ -500,18 +512,21 @@ static int seek_to(video_reader *r, int64_t ts, char *err, size_t errsize)
 static bool worth_seeking(const video_reader *r, int64_t ts)
 {
     int64_t decoded = r->have_next ? r->next_pts : r->cur_pts;
+    /* A seek discards the frames in flight in the decoder: it pays only when
+     * it skips a few frames, here four of the latest frame period. */
+    int64_t margin = r->have_next ? 4 * (r->next_pts - r->cur_pts) : 0;
     AVStream *st = r->fc->streams[r->stream];
     int n = avformat_index_get_entries_count(st);
     if (n > 0) {
         const AVIndexEntry *key = avformat_index_get_entry_from_timestamp(st, ts, AVSEEK_FLAG_BACKWARD);
         const AVIndexEntry *last = avformat_index_get_entry(st, n - 1);
-        /* A keyframe past the decoded frames: decoding from it skips work.
-         * (Index times may be decode times, a little early: harmless.) */
-        if (key && key->timestamp > decoded)
+        /* A keyframe well past the decoded frames: decoding from it skips
+         * work. (Index times may be decode times, a little early: harmless.) */
+        if (key && key->timestamp > decoded + margin)
             return true;
         /* The index is the whole stream's, or reaches past ts: no keyframe
-         * lies between, so decoding on is the least work. An index built
-         * while reading (AVFMT_GENERIC_INDEX) may simply not reach ts yet. */
+         * worth it lies between, so decoding on is the least work. An index
+         * built while reading (AVFMT_GENERIC_INDEX) may not reach ts yet. */
         if (!(r->fc->iformat->flags & AVFMT_GENERIC_INDEX) || (last && last->timestamp > ts))
             return false;
     }

@@ -129,6 +129,11 @@ static int run_segment(pipeline *p, draw_ctx *dc, AVFrame *yuv, int64_t k, packe
         }
         double t0 = now_seconds();
         bool unchanged = render_frame_in_run(dc, f, begin, end - 1) && f > begin;
+        if (dc->error[0]) {
+            snprintf(err, errsize, "frame %lld: %.450s", (long long)f, dc->error);
+            rc = REEL_EIO;
+            break;
+        }
         pixels = cairo_image_surface_get_data(dc->target);
         double t1 = now_seconds();
         if (!unchanged) {

@@ -31,6 +31,9 @@ struct draw_ctx {
     size_t static_count;
     bool static_all;            /* background and every layer static over the run */
     int64_t last_frame;         /* frame now in target when the whole frame is static, else -1 */
+
+    char error[512];            /* set by a layer that failed to draw (e.g. a decode error); the
+                                   pipeline stops with it */
 };
 
 /* Sets up a context drawing into its own surface of the scene's size times
@@ -59,6 +62,11 @@ void draw_layer(draw_ctx *dc, const layer *l, double parent_t);
  * multiplied in. Returns false for PAINT_NONE (nothing to draw). */
 bool paint_set_source(cairo_t *cr, const paint *p, double t, double fps, double w, double h,
                       double alpha);
+
+/* Draws a w_src x h_src picture into the w x h box with a CSS-like fit
+ * (0 contain, 1 cover, 2 fill, 3 none), at opacity alpha. */
+void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double w_src, double h_src, double w, double h, int fit,
+                 double alpha);
 
 /* Whether p is a single color (so alpha can be folded into it). */
 bool paint_is_solid_or_none(const paint *p);

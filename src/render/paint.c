@@ -40,3 +40,32 @@ bool paint_set_source(cairo_t *cr, const paint *p, double t, double fps, double 
     cairo_pattern_destroy(pat);
     return true;
 }
+
+void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double iw, double ih, double w, double h, int fit,
+                 double alpha)
+{
+    enum { FIT_CONTAIN, FIT_COVER, FIT_FILL, FIT_NONE };
+    double sx = w / iw, sy = h / ih;
+    bool clip = false;
+    if (fit == FIT_CONTAIN || fit == FIT_COVER) {
+        double s = fit == FIT_CONTAIN ? fmin(sx, sy) : fmax(sx, sy);
+        sx = sy = s;
+        clip = fit == FIT_COVER;
+    } else if (fit == FIT_NONE) {
+        sx = sy = 1;
+        clip = true;
+    }
+    cairo_save(cr);
+    if (clip) {
+        cairo_rectangle(cr, 0, 0, w, h);
+        cairo_clip(cr);
+    }
+    cairo_translate(cr, (w - iw * sx) / 2, (h - ih * sy) / 2);
+    cairo_scale(cr, sx, sy);
+    cairo_set_source_surface(cr, picture, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_rectangle(cr, 0, 0, iw, ih);
+    cairo_clip(cr);
+    cairo_paint_with_alpha(cr, alpha);
+    cairo_restore(cr);
+}

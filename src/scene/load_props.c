@@ -70,6 +70,9 @@ void prop_describe_expected(const prop_desc *d, char *buf, size_t size)
     case PROP_TIME:
         snprintf(buf, size, "a time such as 1.5, \"1.5s\", \"45f\" or \"00:00:01.500\"");
         break;
+    case PROP_SECONDS:
+        snprintf(buf, size, "a time in seconds such as 1.5, \"1.5s\", \"250ms\" or \"00:00:01.500\"");
+        break;
     case PROP_FILE:
         snprintf(buf, size, "a file path (relative to the scene file)");
         break;
@@ -496,6 +499,24 @@ int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value 
     case PROP_TIME:
         rc = load_time_value(lc, d, v, &out->frame);
         break;
+    case PROP_SECONDS: {
+        /* Source times are not frames of the scene: exact microseconds. */
+        rational micro = {1000000, 1};
+        char err[300];
+        size_t n = v->type == JSON_STRING ? v->u.string.len : 0;
+        if (n > 0 && v->u.string.str[n - 1] == 'f') {
+            rc = expected_for(lc, d, v);
+        } else if (v->type == JSON_NUMBER) {
+            if (!time_from_seconds(v->u.number, micro, false, &out->frame, err, sizeof err))
+                rc = lc_error(lc, "%s", err);
+        } else if (v->type == JSON_STRING) {
+            if (!time_parse(v->u.string.str, micro, false, &out->frame, err, sizeof err))
+                rc = expected_for(lc, d, v);
+        } else {
+            rc = expected_for(lc, d, v);
+        }
+        break;
+    }
     case PROP_WEIGHT:
         rc = load_weight(lc, d, v, &out->integer);
         break;

@@ -24,6 +24,7 @@ typedef enum prop_kind {
     PROP_FILE,      /* a path, relative to the scene file */
     PROP_LAYERS,    /* an array of layers (groups) */
     PROP_WEIGHT,    /* a font weight: 100..900 or a name like "bold" */
+    PROP_SECONDS,   /* a time in a media file's own timeline, kept as exact microseconds */
 } prop_kind;
 
 typedef struct prop_desc {
@@ -62,7 +63,7 @@ typedef struct prop_value {
     paint paint;                        /* PAINT */
     char *str;                          /* STRING, FILE (resolved path), ENUM (name) */
     int integer;                        /* ENUM index, BOOL, WEIGHT */
-    int64_t frame;                      /* TIME */
+    int64_t frame;                      /* TIME; SECONDS: microseconds */
 } prop_value;
 
 void prop_value_clear(prop_value *v);

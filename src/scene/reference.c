@@ -59,6 +59,7 @@ static const char *kind_name(const prop_desc *d)
     case PROP_FILE: return "file";
     case PROP_LAYERS: return "layers";
     case PROP_WEIGHT: return "weight";
+    case PROP_SECONDS: return "seconds";
     }
     return "?";
 }

@@ -1,0 +1,202 @@
+/* Video layers: footage (any file FFmpeg demuxes and decodes) composited like
+ * any other layer, frame-exactly.
+ *
+ * Output frame N of the layer shows the source frame whose presentation
+ * interval contains  trim_start + (N / fps - layer start) x rate,  computed in
+ * exact rational arithmetic (microsecond trims, rate to a millionth), so no
+ * rounding can pick a neighbouring frame. Each worker keeps its own reader,
+ * which decodes forward within a segment and seeks once per jump. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layers/layers.h"
+#include "media/video_source.h"
+#include "render/draw.h"
+#include "scene/load_ctx.h"
+
+enum {
+    VIDEO_SRC = COMMON_SLOT_COUNT, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FIT, VIDEO_TRIM_START, VIDEO_TRIM_END,
+    VIDEO_RATE, VIDEO_LOOP, VIDEO_AFTER_END
+};
+
+/* In draw_fitted's order. */
+static const char *const fit_values[] = {"contain", "cover", "fill", "none", NULL};
+static const char *const after_end_values[] = {"freeze", "hide", NULL};
+
+static const prop_desc video_props[] = {
+    {"src", PROP_FILE, false, -INFINITY, INFINITY, false, NULL, NULL,
+     "The video file (MP4, MOV, WebM, MKV; H.264, H.265, VP9, AV1, ProRes), relative to the scene file."},
+    {"width", PROP_NUMBER, true, 0, 1e6, false, "null", NULL,
+     "Box width; default: the video's own, or keeps its aspect ratio when only height is set."},
+    {"height", PROP_NUMBER, true, 0, 1e6, false, "null", NULL,
+     "Box height; default: the video's own, or keeps its aspect ratio when only width is set."},
+    {"fit", PROP_ENUM, false, -INFINITY, INFINITY, false, "\"contain\"", fit_values,
+     "How the video fills its box: contain, cover (cropped), fill (stretched), none (own size, centered)."},
+    {"trim_start", PROP_SECONDS, false, -INFINITY, INFINITY, false, "0", NULL,
+     "Where in the source the layer starts, in the source's seconds."},
+    {"trim_end", PROP_SECONDS, false, -INFINITY, INFINITY, false, "null", NULL,
+     "Where in the source the clip ends (exclusive); default: the source's end."},
+    {"rate", PROP_NUMBER, false, 0.25, 4, false, "1", NULL,
+     "Playback rate: 0.5 is half speed, 2 double speed."},
+    {"loop", PROP_BOOL, false, -INFINITY, INFINITY, false, "false", NULL,
+     "Play the trimmed clip again from trim_start when it ends."},
+    {"after_end", PROP_ENUM, false, -INFINITY, INFINITY, false, "\"freeze\"", after_end_values,
+     "Without loop, what shows after the clip ends: freeze (its last frame) or hide."},
+};
+
+typedef struct video_resource {
+    video_info info;
+    int64_t trim_start_us, trim_end_us;     /* the clip [start, end) in source microseconds */
+    int64_t rate_micro;                     /* rate x 1e6 */
+} video_resource;
+
+typedef struct video_cache {
+    video_reader *reader;
+    cairo_surface_t *surface;
+    const uint8_t *surface_pixels;
+} video_cache;
+
+/* end_time as microseconds, rounded down (the clip ends at or before it). */
+static int64_t rational_to_micro(rational r)
+{
+    return (int64_t)((__int128)r.num * 1000000 / r.den);
+}
+
+static int video_prepare(layer *l, load_ctx *lc)
+{
+    video_resource *res = calloc(1, sizeof *res);
+    if (!res)
+        return lc_error(lc, "out of memory");
+    l->resource = res;
+    char err[600];
+    if (video_probe(l->values[VIDEO_SRC].str, &res->info, err, sizeof err) < 0) {
+        lc_push_key(lc, "src");
+        return lc_error(lc, "%s", err);
+    }
+    int64_t source_end = rational_to_micro(res->info.end_time);
+    res->trim_start_us = l->values[VIDEO_TRIM_START].frame;
+    res->trim_end_us = l->values[VIDEO_TRIM_END].given ? l->values[VIDEO_TRIM_END].frame : source_end;
+    if (res->trim_end_us > source_end)
+        res->trim_end_us = source_end;
+    if (res->trim_start_us >= res->trim_end_us) {
+        lc_push_key(lc, l->values[VIDEO_TRIM_END].given ? "trim_end" : "trim_start");
+        return lc_error(lc, "the trimmed clip is empty: it starts at %.6g s and ends at %.6g s "
+                        "(the source is %.6g s long)", (double)res->trim_start_us / 1e6,
+                        (double)res->trim_end_us / 1e6, (double)source_end / 1e6);
+    }
+    res->rate_micro = llround(track_eval1(&l->values[VIDEO_RATE].track, 0, 1) * 1e6);
+    return 0;
+}
+
+static void video_release(layer *l)
+{
+    free(l->resource);
+}
+
+static void video_box(const layer *l, draw_ctx *dc, double t, double *w, double *h)
+{
+    const video_resource *res = l->resource;
+    bool gw = l->values[VIDEO_WIDTH].given, gh = l->values[VIDEO_HEIGHT].given;
+    double iw = res->info.width, ih = res->info.height;
+    *w = gw ? layer_number(l, VIDEO_WIDTH, t, dc->fps) : iw;
+    *h = gh ? layer_number(l, VIDEO_HEIGHT, t, dc->fps) : ih;
+    if (gw && !gh)
+        *h = *w * ih / iw;
+    else if (gh && !gw)
+        *w = *h * iw / ih;
+}
+
+static bool video_draws_alpha(const layer *l)
+{
+    (void)l;
+    return true;
+}
+
+static void cache_free(void *p)
+{
+    video_cache *c = p;
+    if (c->surface)
+        cairo_surface_destroy(c->surface);
+    video_reader_close(c->reader);
+    free(c);
+}
+
+/* The source time for local frame t, or false when nothing shows. The result
+ * is microseconds as a fraction num / den (den > 0). */
+static bool source_time(const layer *l, const scene *s, int64_t t, rational *out)
+{
+    const video_resource *res = l->resource;
+    /* offset = t / fps x rate, in microseconds: t x fps.den x rate_micro / fps.num */
+    __int128 num = (__int128)t * s->fps.den * res->rate_micro;
+    __int128 den = s->fps.num;
+    __int128 clip = (__int128)(res->trim_end_us - res->trim_start_us) * den;
+    if (num >= clip) {
+        if (l->values[VIDEO_LOOP].integer) {
+            num %= clip;
+        } else if (l->values[VIDEO_AFTER_END].integer == 1) {
+            return false;
+        } else {
+            /* Freeze: the last instant before the clip's end. */
+            num = clip - 1;
+        }
+    }
+    num += (__int128)res->trim_start_us * den;
+    /* Seconds = num / (den x 1e6). Both fit in 64 bits for any supported length. */
+    *out = (rational){(int64_t)num, (int64_t)(den * 1000000)};
+    return true;
+}
+
+static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
+{
+    rational when;
+    if (!source_time(l, dc->scene, llround(t), &when))
+        return true;
+    video_cache *c = dc->caches[l->index];
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        char err[300];
+        if (!c || video_reader_open(&c->reader, l->values[VIDEO_SRC].str, err, sizeof err) < 0) {
+            snprintf(dc->error, sizeof dc->error, "%.200s: %.290s", l->pointer, c ? err : "out of memory");
+            free(c);
+            return true;
+        }
+        dc->caches[l->index] = c;
+    }
+    video_frame vf;
+    char err[300];
+    if (video_reader_frame_at(c->reader, when, &vf, err, sizeof err) < 0) {
+        snprintf(dc->error, sizeof dc->error, "%.200s: %.290s", l->pointer, err);
+        return true;
+    }
+    if (!c->surface || c->surface_pixels != vf.bgra) {
+        if (c->surface)
+            cairo_surface_destroy(c->surface);
+        c->surface = cairo_image_surface_create_for_data((unsigned char *)vf.bgra, CAIRO_FORMAT_ARGB32, vf.width,
+                                                         vf.height, vf.stride);
+        c->surface_pixels = vf.bgra;
+    } else {
+        cairo_surface_mark_dirty(c->surface);
+    }
+    double w, h;
+    video_box(l, dc, t, &w, &h);
+    if (w <= 0 || h <= 0)
+        return true;
+    draw_fitted(dc->cr, c->surface, vf.width, vf.height, w, h, l->values[VIDEO_FIT].integer, alpha);
+    return true;
+}
+
+const layer_type video_layer_type = {
+    .name = "video",
+    .doc = "Footage from a video file, frame-exact, with trims, rate, loop and fit.",
+    .props = video_props,
+    .prop_count = sizeof video_props / sizeof video_props[0],
+    .prepare = video_prepare,
+    .box = video_box,
+    .draw = video_draw,
+    .draws_alpha = video_draws_alpha,
+    .release = video_release,
+    .cache_free = cache_free,
+    .changes_over_time = true,
+};
