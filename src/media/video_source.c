@@ -10,9 +10,12 @@
  * target) happens only for a request behind the current frame, or when the
  * demuxer's index shows a keyframe at or before the target and more than a
  * few frames past everything decoded so far (decoding from it is less work);
- * without a usable index, for a jump of more than two seconds. Demuxers that land after
- * the target are asked again further back, and a reopen from the start is
- * the last resort, so a seek never returns a wrong frame.
+ * without a usable index, for a jump of more than two seconds. Demuxers that
+ * land after the target are asked again further back, and a reopen from the
+ * start is the last resort, so a seek never returns a wrong frame. Streams
+ * whose frames lack timestamps of their own (raw H.264, MPEG-PS) are timed by
+ * guesses that depend on where decoding began; for them going back reopens
+ * and decodes from the start, so answers match a sequential read exactly.
  *
  * House rules as in image_decode.c: only the file protocol, the decoder's log
  * lines demoted through its own log_level_offset, errors returned in a buffer,
@@ -51,9 +54,10 @@ enum { MAX_ERROR_RUN = 64 };
 /* Packet statistics gathered while demuxing, for video_probe. */
 typedef struct packet_scan {
     int64_t count;
-    bool have_pts, have_prev;
+    bool have_pts, have_prev, have_delay;
     int64_t max_pts, max_dur;       /* the latest packet and its duration */
     int64_t prev_pts;               /* the latest before it, for a missing duration */
+    int64_t delay;                  /* pts - dts of the last packet with both */
     bool truncated;
 } packet_scan;
 
@@ -65,9 +69,12 @@ struct video_reader {
     bool pkt_pending;               /* pkt holds a packet the decoder has not taken */
     bool flushed;                   /* end of input sent to the decoder */
     bool strict;                    /* before the first frame: any error is fatal */
+    bool broken;                    /* a failed seek or decode left no usable state */
     int stream;
     AVRational tb;
     int64_t origin;                 /* first frame's timestamp: source time 0 */
+    int64_t period;                 /* average frame duration, for untimed frames */
+    bool sparse;                    /* some frames carry no timestamp of their own */
 
     AVFrame *cur, *next;
     int64_t cur_pts, next_pts;
@@ -123,7 +130,8 @@ static int64_t gcd64(int64_t a, int64_t b)
     return a;
 }
 
-/* num/den reduced, den > 0; saturates absurd values instead of wrapping. */
+/* num/den reduced, den > 0; values beyond 64 bits (absurd timestamps) are
+ * approximated rather than wrapped. */
 static rational make_rational(i128 num, i128 den)
 {
     if (den < 0) {
@@ -317,9 +325,17 @@ static int64_t packet_time(const AVPacket *p)
 static void scan_packet(packet_scan *s, const AVPacket *p)
 {
     s->count++;
+    /* Where only some packets carry a presentation time (MPEG-PS), the
+     * others' decode times are shifted by the latest known pts - dts. */
+    if (p->pts != AV_NOPTS_VALUE && p->dts != AV_NOPTS_VALUE) {
+        s->delay = p->pts - p->dts;
+        s->have_delay = true;
+    }
     int64_t ts = packet_time(p);
     if (ts == AV_NOPTS_VALUE)
         return;
+    if (p->pts == AV_NOPTS_VALUE && s->have_delay)
+        ts += s->delay;
     if (!s->have_pts || ts > s->max_pts) {
         if (s->have_pts) {
             s->prev_pts = s->max_pts;
@@ -361,14 +377,17 @@ static int read_packet(video_reader *r)
 }
 
 /* The frame's timestamp, kept strictly increasing in output order so that
- * every frame has a non-empty interval. */
+ * every frame has a non-empty interval. A frame without a presentation time
+ * of its own is placed by libavcodec's guess from decode times, or one frame
+ * period after the previous frame; such guesses depend on where decoding
+ * started, so the stream is marked sparse and never seeks (see seek_to). */
 static int64_t frame_time(video_reader *r, const AVFrame *f)
 {
     int64_t ts = f->best_effort_timestamp;
+    if (f->pts == AV_NOPTS_VALUE)
+        r->sparse = true;
     if (ts == AV_NOPTS_VALUE)
-        ts = f->pts;
-    if (ts == AV_NOPTS_VALUE)
-        ts = r->have_prev ? r->prev_ts + 1 : 0;
+        ts = r->have_prev ? r->prev_ts + r->period : 0;
     if (r->have_prev && ts <= r->prev_ts)
         ts = r->prev_ts + 1;
     r->prev_ts = ts;
@@ -484,6 +503,10 @@ static int restart(video_reader *r, char *err, size_t errsize)
  * before it, from the keyframe at or before ts. */
 static int seek_to(video_reader *r, int64_t ts, char *err, size_t errsize)
 {
+    /* Guessed timestamps after a seek would differ from those of a decode
+     * from the start (the guess is anchored elsewhere): exact beats fast. */
+    if (r->sparse)
+        return restart(r, err, errsize);
     int64_t target = ts;
     int64_t back = av_rescale_q(1, (AVRational){ 1, 1 }, r->tb);
     if (back < 1)
@@ -498,7 +521,7 @@ static int seek_to(video_reader *r, int64_t ts, char *err, size_t errsize)
         int rc = decode_next(r, r->cur, &r->cur_pts);
         if (rc < 0 && rc != AVERROR_EOF)
             return fail(err, errsize, r->path, "cannot decode after seeking", rc);
-        if (rc == AVERROR_EOF)
+        if (rc == AVERROR_EOF || r->sparse)   /* nothing there, or untimed frames */
             break;
         if (r->cur_pts <= ts || r->cur_pts <= r->origin)
             return 0;
@@ -511,6 +534,8 @@ static int seek_to(video_reader *r, int64_t ts, char *err, size_t errsize)
 /* Whether to reach ts (after r->next) by seeking instead of decoding on. */
 static bool worth_seeking(const video_reader *r, int64_t ts)
 {
+    if (r->sparse)
+        return false;
     int64_t decoded = r->have_next ? r->next_pts : r->cur_pts;
     /* A seek discards the frames in flight in the decoder: it pays only when
      * it skips a few frames, here four of the latest frame period. */
@@ -654,6 +679,16 @@ void video_reader_close(video_reader *r)
     free(r);
 }
 
+/* One frame at the stream's average rate, in its time base (at least 1). */
+static int64_t frame_period(const AVStream *st, AVRational tb)
+{
+    AVRational fps = st->avg_frame_rate;
+    if (fps.num <= 0 || fps.den <= 0)
+        fps = st->r_frame_rate;
+    int64_t p = fps.num > 0 && fps.den > 0 ? av_rescale_q(1, av_inv_q(fps), tb) : 1;
+    return p > 0 ? p : 1;
+}
+
 /* Opens path and decodes its first frame; scan (may be NULL) gathers the
  * statistics of every packet read from then on. */
 static int reader_create(video_reader **out, const char *path, packet_scan *scan, char *err, size_t errsize)
@@ -670,8 +705,10 @@ static int reader_create(video_reader **out, const char *path, packet_scan *scan
     r->scan = scan;
     r->strict = true;
     int rc = open_input(r, err, errsize);
-    if (rc >= 0)
+    if (rc >= 0) {
+        r->period = frame_period(r->fc->streams[r->stream], r->tb);
         rc = open_decoder(r, err, errsize);
+    }
     if (rc >= 0 && (!(r->pkt = av_packet_alloc()) || !(r->cur = av_frame_alloc()) || !(r->next = av_frame_alloc())))
         rc = fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
     if (rc >= 0) {
@@ -710,6 +747,8 @@ int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *e
     memset(out, 0, sizeof *out);
     if (t.den <= 0)
         return fail(err, errsize, r->path, "invalid time (denominator <= 0)", AVERROR(EINVAL));
+    if (r->broken)
+        return fail(err, errsize, r->path, "reading stopped after an earlier error", AVERROR_INVALIDDATA);
     int64_t ts = source_to_ts(r, t);
     int rc = 0;
     if (ts < r->cur_pts) {
@@ -722,8 +761,10 @@ int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *e
     }
     while (rc >= 0 && (rc = ensure_next(r, err, errsize)) >= 0 && r->have_next && r->next_pts <= ts)
         advance(r);
-    if (rc < 0)
+    if (rc < 0) {
+        r->broken = true;
         return rc;
+    }
     if (!r->bgra_valid && (rc = convert_current(r, err, errsize)) < 0)
         return rc;
     out->bgra = r->bgra;
@@ -793,17 +834,18 @@ int video_probe(const char *path, video_info *info, char *err, size_t errsize)
     info->truncated = scan.truncated;
     info->start_offset = make_rational((i128)r->origin * r->tb.num, r->tb.den);
 
-    AVRational fps = st->avg_frame_rate;
-    if (fps.num <= 0 || fps.den <= 0)
-        fps = st->r_frame_rate;
-    int64_t end = r->origin;
+    int64_t end;
     if (scan.have_pts) {
         int64_t dur = scan.max_dur;
         if (dur <= 0 && scan.have_prev)
             dur = scan.max_pts - scan.prev_pts;
-        if (dur <= 0 && fps.num > 0 && fps.den > 0)
-            dur = av_rescale_q(1, av_inv_q(fps), r->tb);
-        end = scan.max_pts + (dur > 0 ? dur : 0);
+        if (dur <= 0)
+            dur = r->period;
+        end = scan.max_pts + dur;
+    } else {
+        /* No timestamps at all (raw elementary streams): frames are timed
+         * at the average rate, as the reader times them. */
+        end = r->origin + scan.count * r->period;
     }
     if (end < r->origin)
         end = r->origin;

@@ -28,7 +28,7 @@
 typedef struct video_info {
     int width, height;          /* of the first frame */
     char codec[32];             /* FFmpeg's codec name: "h264", "hevc", "vp9", "av1", "prores" */
-    bool has_alpha;             /* frames decode with an alpha channel (VP9 alpha included) */
+    bool has_alpha;             /* frames decode with an alpha channel (VP9 alpha: needs libvpx) */
     bool has_audio;             /* the file also holds an audio stream */
     rational avg_fps;           /* the container's average rate; else frame_count / end_time; 0/1 unknown */
     rational sample_aspect;     /* pixel aspect ratio, 1/1 when unknown */

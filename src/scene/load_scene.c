@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libavutil/mem.h>
 #include <libavutil/sha.h>
@@ -90,6 +91,13 @@ int lc_resolve_path(load_ctx *lc, const char *path, char **out)
     }
     if (!joined)
         return lc_error(lc, "out of memory");
+    /* Devices, FIFOs and directories are never assets: opening a FIFO
+     * would block the load forever. */
+    struct stat st;
+    if (stat(joined, &st) == 0 && !S_ISREG(st.st_mode)) {
+        free(joined);
+        return lc_error(lc, "\"%s\": not a regular file (a directory, FIFO or device)", path);
+    }
     if (!lc->asset_root) {
         *out = joined;
         return 0;

@@ -14,6 +14,12 @@ int file_read_all(const char *path, size_t limit, char **data, size_t *len, char
 {
     *data = NULL;
     *len = 0;
+    /* Check before opening: opening a FIFO would wait for a writer forever. */
+    struct stat pre;
+    if (stat(path, &pre) == 0 && !S_ISREG(pre.st_mode)) {
+        snprintf(err, errsize, "%s is not a regular file", path);
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errsize, "cannot open %s: %s", path, strerror(errno));
