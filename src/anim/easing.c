@@ -8,11 +8,10 @@
  * Numbers inside the text are read in the "C" locale, never LC_NUMERIC. */
 #include "anim/easing.h"
 
+#include "util/numparse.h"
 #include "util/suggest.h"
 
-#include <locale.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,52 +40,6 @@ static const char *const k_functions[] = { "cubic-bezier", "steps", "spring", NU
 const char *const *easing_names(void)
 {
     return k_names;
-}
-
-/* ---- locale-independent numbers ------------------------------------------ */
-
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-static locale_t c_locale;   /* written once under pthread_once, then read-only */
-
-static void c_locale_init(void)
-{
-    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-}
-
-/* Reads all of s[0..len) as a decimal number: optional sign, digits with an
- * optional fraction (".5" and "5." are accepted as in CSS), optional exponent.
- * The syntax is checked here so strtod_l never sees hex, inf or nan. */
-static bool parse_number(const char *s, size_t len, double *out)
-{
-    size_t i = 0, digits = 0;
-    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
-    while (i < len && s[i] >= '0' && s[i] <= '9') { i++; digits++; }
-    if (i < len && s[i] == '.') {
-        i++;
-        while (i < len && s[i] >= '0' && s[i] <= '9') { i++; digits++; }
-    }
-    if (digits == 0) return false;
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < len && (s[i] == '+' || s[i] == '-')) i++;
-        size_t exp_digits = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9') { i++; exp_digits++; }
-        if (exp_digits == 0) return false;
-    }
-    if (i != len) return false;
-
-    pthread_once(&c_locale_once, c_locale_init);
-    if (c_locale == (locale_t)0) return false;
-    char stackbuf[64];
-    char *buf = len < sizeof stackbuf ? stackbuf : malloc(len + 1);
-    if (!buf) return false;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    double v = strtod_l(buf, NULL, c_locale);
-    if (buf != stackbuf) free(buf);
-    if (!isfinite(v)) return false;
-    *out = v;
-    return true;
 }
 
 /* ---- text helpers --------------------------------------------------------- */
@@ -201,7 +154,7 @@ static bool parse_bezier(const char *text, const char *a, size_t alen, easing *o
         return fail(err, errsize, "cubic-bezier needs 4 numbers, as in cubic-bezier(x1, y1, x2, y2), got \"%s\"", text);
     double v[4];
     for (int i = 0; i < 4; i++) {
-        if (!parse_number(args[i].s, args[i].len, &v[i]))
+        if (!num_parse_css(args[i].s, args[i].len, &v[i]))
             return fail(err, errsize, "cubic-bezier %s must be a number, got \"%.*s\"",
                         arg_names[i], (int)args[i].len, args[i].s);
     }
@@ -263,7 +216,7 @@ static bool parse_spring_args(const char *text, const char *a, size_t alen, easi
         return fail(err, errsize, "spring needs 2 to 4 numbers, as in spring(stiffness, damping, mass, velocity), got \"%s\"", text);
     double v[4] = { 0, 0, SPRING_DEFAULT_MASS, 0 };
     for (size_t i = 0; i < n; i++) {
-        if (!parse_number(args[i].s, args[i].len, &v[i]))
+        if (!num_parse_css(args[i].s, args[i].len, &v[i]))
             return fail(err, errsize, "spring %s must be a number, got \"%.*s\"",
                         arg_names[i], (int)args[i].len, args[i].s);
     }

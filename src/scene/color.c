@@ -7,11 +7,10 @@
  * slightly different red. Numbers are read in the "C" locale. */
 #include "scene/color.h"
 
+#include "util/numparse.h"
 #include "util/suggest.h"
 
-#include <locale.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,52 +27,6 @@ static const struct { const char *name; unsigned rgb; } k_named[] = {
     { "aqua", 0x00FFFF }, { "orange", 0xFFA500 },
 };
 #define N_NAMED (sizeof k_named / sizeof k_named[0])
-
-/* ---- locale-independent numbers ------------------------------------------ */
-
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-static locale_t c_locale;   /* written once under pthread_once, then read-only */
-
-static void c_locale_init(void)
-{
-    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-}
-
-/* Reads all of s[0..len) as a CSS-style number: optional sign, digits with an
- * optional fraction (".5" allowed), optional exponent. The syntax is checked
- * here so strtod_l never sees hex, inf or nan. */
-static bool parse_number(const char *s, size_t len, double *out)
-{
-    size_t i = 0, digits = 0;
-    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
-    while (i < len && s[i] >= '0' && s[i] <= '9') { i++; digits++; }
-    if (i < len && s[i] == '.') {
-        i++;
-        while (i < len && s[i] >= '0' && s[i] <= '9') { i++; digits++; }
-    }
-    if (digits == 0) return false;
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < len && (s[i] == '+' || s[i] == '-')) i++;
-        size_t exp_digits = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9') { i++; exp_digits++; }
-        if (exp_digits == 0) return false;
-    }
-    if (i != len) return false;
-
-    pthread_once(&c_locale_once, c_locale_init);
-    if (c_locale == (locale_t)0) return false;
-    char stackbuf[64];
-    char *buf = len < sizeof stackbuf ? stackbuf : malloc(len + 1);
-    if (!buf) return false;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    double v = strtod_l(buf, NULL, c_locale);
-    if (buf != stackbuf) free(buf);
-    if (!isfinite(v)) return false;
-    *out = v;
-    return true;
-}
 
 /* ---- helpers -------------------------------------------------------------- */
 
@@ -153,11 +106,11 @@ static bool parse_channel(const char *s, size_t len, double max, double *out)
 {
     double v;
     if (len > 0 && s[len - 1] == '%') {
-        if (!parse_number(s, len - 1, &v) || v < 0 || v > 100) return false;
+        if (!num_parse_css(s, len - 1, &v) || v < 0 || v > 100) return false;
         *out = v / 100.0;
         return true;
     }
-    if (!parse_number(s, len, &v) || v < 0 || v > max) return false;
+    if (!num_parse_css(s, len, &v) || v < 0 || v > max) return false;
     *out = v / max;
     return true;
 }

@@ -131,6 +131,35 @@ bool num_parse(const char *s, size_t len, bool allow_plus, double *out)
     return true;
 }
 
+bool num_parse_css(const char *s, size_t len, double *out)
+{
+    /* Rewrite into the JSON grammar ("+.5" -> "0.5", "5." -> "5.0", "007" -> "7"),
+     * then read it with num_parse. */
+    if (!s || len == 0 || len > 512)
+        return false;
+    char buf[520];
+    size_t n = 0, i = 0;
+    if (s[i] == '+' || s[i] == '-') {
+        if (s[i] == '-')
+            buf[n++] = '-';
+        i++;
+    }
+    while (i + 1 < len && s[i] == '0' && is_digit(s[i + 1]))
+        i++;
+    if (i < len && s[i] == '.')
+        buf[n++] = '0';
+    size_t start = i;
+    while (i < len && (is_digit(s[i]) || s[i] == '.')) {
+        buf[n++] = s[i];
+        i++;
+    }
+    if (i > start && s[i - 1] == '.')
+        buf[n++] = '0';
+    while (i < len)
+        buf[n++] = s[i++];
+    return num_parse(buf, n, false, out);
+}
+
 /* The decimal significand and exponent of printf's "%.*e" rendering of |v|:
  * |v| ~= 0.d1d2...dk * 10^point. Trailing zeros are dropped. */
 typedef struct decimal_digits {

@@ -15,6 +15,13 @@
  * number or is out of double range. */
 bool num_parse(const char *s, size_t len, bool allow_plus, double *out);
 
+/* Parses the whole of s[0..len) as a CSS-style number, as written inside
+ * color and easing functions: an optional sign ('+' too), digits with an
+ * optional fraction where either side may be empty (".5", "5.") but not both,
+ * leading zeros allowed, an optional exponent. Same rounding and locale
+ * independence as num_parse. */
+bool num_parse_css(const char *s, size_t len, double *out);
+
 /* Writes v in the shortest form that reads back exactly ("0.1", "1e+21",
  * "-3", "1.5"), always with '.' as the decimal point. Returns the length
  * written (like snprintf). NaN and infinities are written "nan", "inf", "-inf". */

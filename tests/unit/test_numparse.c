@@ -353,6 +353,23 @@ static void test_threads(void)
     }
 }
 
+static void test_css_numbers(void)
+{
+    double v = 0;
+    CHECK(num_parse_css(".5", 2, &v) && v == 0.5);
+    CHECK(num_parse_css("+.25", 4, &v) && v == 0.25);
+    CHECK(num_parse_css("5.", 2, &v) && v == 5.0);
+    CHECK(num_parse_css("-007", 4, &v) && v == -7.0);
+    CHECK(num_parse_css("1e2", 3, &v) && v == 100.0);
+    CHECK(num_parse_css("0.1", 3, &v) && v == 0.1);
+    CHECK(!num_parse_css(".", 1, &v));
+    CHECK(!num_parse_css("", 0, &v));
+    CHECK(!num_parse_css("1,5", 3, &v));
+    CHECK(!num_parse_css("0x1", 3, &v));
+    CHECK(!num_parse_css("inf", 3, &v));
+    CHECK(!num_parse_css("1e", 2, &v));
+}
+
 int main(void)
 {
     RUN(test_parse_values);
@@ -364,5 +381,6 @@ int main(void)
     RUN(test_format_is_shortest);
     RUN(test_locale_independence);
     RUN(test_threads);
+    RUN(test_css_numbers);
     return CHECK_EXIT();
 }
