@@ -146,8 +146,11 @@ bool num_parse_css(const char *s, size_t len, double *out)
     }
     while (i + 1 < len && s[i] == '0' && is_digit(s[i + 1]))
         i++;
-    if (i < len && s[i] == '.')
+    if (i < len && s[i] == '.') {
+        if (i + 1 >= len || !is_digit(s[i + 1]))
+            return false;                   /* "." alone, or ".e5" */
         buf[n++] = '0';
+    }
     size_t start = i;
     while (i < len && (is_digit(s[i]) || s[i] == '.')) {
         buf[n++] = s[i];
