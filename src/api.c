@@ -212,7 +212,7 @@ REEL_API int reel_render_still(const reel_scene *s, int64_t frame, const char *p
 REEL_API void reel_render_options_default(reel_render_options *o)
 {
     *o = (reel_render_options){
-        .threads = 0, .crf = 18, .preset = "medium", .segment_frames = 60, .overwrite = 1, .encode = 1,
+        .threads = 0, .crf = 18, .preset = "medium", .segment_frames = 0, .overwrite = 1, .encode = 1,
         .first_frame = 0, .last_frame = -1, .scale = 1.0, .gif_loop = 0, .gif_dither = 1};
 }
 

@@ -25,6 +25,13 @@
  * packet, in decode order, reordered by at most has_b_frames; a packet whose
  * pts would precede its dts is reported as an error rather than written.
  *
+ * The same rule covers the other encoders: intra-only ones (ProRes, FFV1 at
+ * gop 1, PNG, GIF, rawvideo) and those that pack hidden reference frames
+ * into the packet of the next shown frame (libvpx-vp9 superframes, libaom
+ * temporal units) emit one packet per frame in presentation order with
+ * has_b_frames 0, so dts = pts. Where a wrapper does not declare its reorder
+ * delay (libx265 in FFmpeg 5.1), the codec table states it.
+ *
  * Everything specific to one encoder library is in the codec_options table
  * below; the rest is common to all libavcodec video encoders. */
 #include "media/encoder.h"
@@ -482,6 +489,15 @@ int segment_encoder_send(segment_encoder *e, AVFrame *frame, packet_list *out)
         return AVERROR(EINVAL);
     if (e->frames_in == 0)
         e->first_pts = frame->pts;
+    /* Some encoders (prores_ks) write the color tags of each frame into its
+     * header rather than the context's: give every frame the context's, so
+     * the stream says the same as the container whoever allocated the frame. */
+    frame->color_range = e->ctx->color_range;
+    frame->colorspace = e->ctx->colorspace;
+    frame->color_primaries = e->ctx->color_primaries;
+    frame->color_trc = e->ctx->color_trc;
+    frame->chroma_location = e->ctx->chroma_sample_location;
+    frame->sample_aspect_ratio = e->ctx->sample_aspect_ratio;
     int rc = avcodec_send_frame(e->ctx, frame);
     if (rc < 0)
         return rc;

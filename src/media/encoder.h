@@ -45,7 +45,8 @@ const AVCodecContext *segment_encoder_context(const segment_encoder *e);
 AVFrame *segment_encoder_alloc_frame(const segment_encoder *e);
 
 /* Encodes one frame whose pts is its frame index in the whole video
- * (time base 1/fps); appends any finished packets to out. */
+ * (time base 1/fps); appends any finished packets to out. The frame's color
+ * tags and sample aspect ratio are set to the encoder's first. */
 int segment_encoder_send(segment_encoder *e, AVFrame *frame, packet_list *out);
 
 /* Drains the encoder at the end of the segment; appends packets to out. */

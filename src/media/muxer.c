@@ -437,6 +437,11 @@ void muxer_free(muxer **mp)
     if (!mp || !*mp)
         return;
     muxer *m = *mp;
+    /* FFmpeg 5.1's GIF writer holds one packet back (to learn the frame's
+     * duration from the next one) and frees it only in its trailer: finish
+     * the abandoned file so that packet is not leaked. */
+    if (m->fc && m->kind == KIND_GIF && m->header_written && !m->finished)
+        av_write_trailer(m->fc);
     if (m->fc) {
         if (!(m->fc->oformat->flags & AVFMT_NOFILE))
             avio_closep(&m->fc->pb);

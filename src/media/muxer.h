@@ -35,7 +35,8 @@ int muxer_write(muxer *m, const packet_list *pkts, char *err, size_t errsize);
 /* Writes the trailer and closes the file. */
 int muxer_finish(muxer *m, char *err, size_t errsize);
 
-/* Frees (closing the file if still open, without trailer); sets *m to NULL. */
+/* Frees (closing the file if still open, normally without trailer: the
+ * caller discards an unfinished file); sets *m to NULL. NULL is fine. */
 void muxer_free(muxer **m);
 
 #endif

@@ -88,6 +88,21 @@ static const char *codec_extension(const char *codec)
     return "mp4";
 }
 
+/* The default segment length, from the frame count alone (never from the
+ * machine, so it cannot change the bytes): about 150 frames, so that segment
+ * boundaries (each starts with an IDR frame) cost little next to an encoder's
+ * own keyframe interval of 250, but at least two equal segments for videos
+ * shorter than 300 frames, so two cores always have work. */
+static int default_segment_frames(int64_t frames)
+{
+    if (frames < 30)
+        return (int)frames;
+    int64_t n = (frames + 75) / 150;
+    if (n < 2)
+        n = 2;
+    return (int)((frames + n - 1) / n);
+}
+
 /* ---- settings ---- */
 
 int output_plan(const scene *s, const char *path, const reel_render_options *o, output_plan_t *plan,
@@ -155,7 +170,7 @@ int output_plan(const scene *s, const char *path, const reel_render_options *o, 
                             .pix_fmt = pix_fmt, .full_range = o->full_range != 0, .crf = o->crf,
                             .preset = o->preset ? o->preset : "medium", .lossless = fmt && fmt->lossless},
         .scale = scale, .first_frame = first, .frame_count = last - first + 1,
-        .segment_frames = o->segment_frames > 0 ? o->segment_frames : 60,
+        .segment_frames = o->segment_frames > 0 ? o->segment_frames : default_segment_frames(last - first + 1),
         .threads = o->threads, .encode = o->encode != 0, .progress = o->progress,
         .progress_user = o->progress_user,
     };

@@ -51,9 +51,10 @@ MATRIX = [
     ("mp4", None, "yuv420p", "yuv420p", "h264", 1, True),
     ("mp4", "h265", "yuv420p", "yuv420p", "hevc", 2, True),
     ("webm", None, "yuv420p", "yuv420p", "vp9", 3, True),  # VP9 alpha is a side stream: checked below
-    ("mov", None, "yuv422p10le", "yuva444p10le", "prores", 2, True),
+    # FFmpeg 5.1's ProRes decoder reports 4444 with alpha as 12-bit.
+    ("mov", None, "yuv422p10le", "yuva444p12le", "prores", 2, True),
     ("mkv", None, None, None, "ffv1", 0, False),
-    ("gif", None, "pal8", "pal8", "gif", 0, False),
+    ("gif", None, "bgra", "bgra", "gif", 0, False),  # FFmpeg's GIF decoder outputs BGRA
 ]
 
 
