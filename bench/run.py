@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """reel's benchmark runner (DESIGN.md sections 5 and 6).
 
-    python3 bench/run.py BUILD_DIR [--only W1,W3,...] [--quick] [--keep]
+    python3 bench/run.py BUILD_DIR [--only W1,W3,...] [--quick] [--keep] [--no-wait]
     python3 bench/run.py BUILD_DIR --make-footage
 
 For each workload it measures, one process at a time:
@@ -10,6 +10,8 @@ For each workload it measures, one process at a time:
   - the encode floor: the same frames written raw by `reel render -o frames.y4m`,
     then encoded by one plain ffmpeg/libx264 process (only that step is timed);
   - peak resident memory of every measured process (ru_maxrss from wait4).
+Before each measurement it waits (up to 3 minutes) until other processes
+leave the cores alone, and records how much CPU they took anyway.
 It prints the results and appends one dated row per workload to bench/results.md
 (not with --quick, which renders 3 s of W1 as a smoke test).
 
@@ -63,7 +65,7 @@ never rewritten. Workloads and method: [README.md](README.md).
 | work | workload (DESIGN.md section 6) |
 | frames | frames rendered, at the given size |
 | nproc | cores available to the run |
-| load | 1-minute load average when the workload started (the machine is shared) |
+| others | cores used by other processes during the timed steps (the worst step): the machine is shared, so above about 0.2 the row is disturbed |
 | render fps | `reel render --null`: render + convert to YUV, no encode |
 | e2e s / fps | `reel render -o out.mp4`: the whole job, H.264 CRF 18 medium |
 | floor s / fps | ffmpeg/libx264 (same settings, `-threads 0`) encoding the same frames from a raw .y4m |
@@ -74,16 +76,50 @@ never rewritten. Workloads and method: [README.md](README.md).
 | vs W1 | W5 only: time per frame (render-only, e2e) and e2e peak memory, as ratios to W1's in the same run |
 | reel ... ffmpeg | versions: `reel --version`, pkg-config libavcodec / cairo / pango, x264 core from the encoded stream, `ffmpeg -version` |
 
-| date | work | frames | size | nproc | load | render fps | e2e s | e2e fps | floor s | floor fps | e2e/floor | MiB render / e2e / floor | reel MB | floor MB | seg cost | vs W1 | reel | lavc | x264 | cairo | pango | ffmpeg |
+| date | work | frames | size | nproc | others | render fps | e2e s | e2e fps | floor s | floor fps | e2e/floor | MiB render / e2e / floor | reel MB | floor MB | seg cost | vs W1 | reel | lavc | x264 | cairo | pango | ffmpeg |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 """
 
 
-class Run:
-    """One measured process: wall time, peak memory, exit code, error text."""
+TICK = os.sysconf("SC_CLK_TCK")
+QUIET_CORES = 0.25        # "quiet": other processes use less than this many cores
+QUIET_MAX_WAIT = 180      # seconds to wait for quiet before measuring anyway
+QUIET = [True]            # --no-wait turns the waiting off
 
-    def __init__(self, seconds, maxrss_kib, code, error):
+
+def cpu_busy_seconds():
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal ...: all but idle, iowait.
+    return (sum(fields[:8]) - fields[3] - fields[4]) / TICK
+
+
+def wait_quiet(enabled):
+    """Waits (up to QUIET_MAX_WAIT) until other processes leave the cores
+    alone, so that a measurement is not shared with someone's test run."""
+    if not enabled:
+        return
+    start = time.monotonic()
+    warned = False
+    while time.monotonic() - start < QUIET_MAX_WAIT:
+        before = cpu_busy_seconds()
+        time.sleep(1.0)
+        if cpu_busy_seconds() - before < QUIET_CORES:
+            return
+        if not warned:
+            print("  (waiting for the machine to be quiet)")
+            warned = True
+    print("  (still busy after %d s: measuring anyway)" % QUIET_MAX_WAIT)
+
+
+class Run:
+    """One measured process: wall time, peak memory, exit code, error text,
+    and how many cores other processes used meanwhile (noise)."""
+
+    def __init__(self, seconds, maxrss_kib, code, error, others):
         self.seconds, self.maxrss_kib, self.code, self.error = seconds, maxrss_kib, code, error
+        self.others = others
 
     @property
     def ok(self):
@@ -96,17 +132,22 @@ class Run:
 
 def measure(cmd):
     """Runs cmd alone and returns its Run. Wall time is time.monotonic around
-    the child; memory is the child's own ru_maxrss (KiB on Linux) from wait4."""
+    the child; memory is the child's own ru_maxrss (KiB on Linux) from wait4.
+    The machine's busy CPU time minus the child's own is what others used."""
+    wait_quiet(QUIET[0])
     with tempfile.TemporaryFile() as err:
+        busy = cpu_busy_seconds()
         start = time.monotonic()
         child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                  stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.monotonic() - start
+        busy = cpu_busy_seconds() - busy
         child.returncode = code = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace").strip()
-    return Run(seconds, usage.ru_maxrss, code, text)
+    others = max(0.0, busy - usage.ru_utime - usage.ru_stime) / max(seconds, 1e-6)
+    return Run(seconds, usage.ru_maxrss, code, text, others)
 
 
 def capture(cmd):
@@ -191,6 +232,14 @@ def report_error(what, run):
         print("    " + line)
 
 
+def show(r, label, run, frames, mb=None):
+    """Prints one measurement; keeps the worst interference in r["others"]."""
+    r["others"] = max(r["others"], run.others)
+    print("  %-11s %8.2f s  %7.1f fps  %7.0f MiB%s  (others used %.2f cores)"
+          % (label, run.seconds, frames / run.seconds, run.mib,
+             "  %.3f MB" % mb if mb is not None else "", run.others))
+
+
 def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
     """Measures one workload; returns its result dict or None when reel failed."""
     info = scene_info(reel, scene)
@@ -204,8 +253,8 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
     if quick:
         frames = min(frames, QUICK_FRAMES)
         extra = ["--frames", "0-%d" % (frames - 1)]
-    print("%s %s: %s, %d frames, load %.2f" % (key, name, size, frames, os.getloadavg()[0]))
-    r = {"key": key, "frames": frames, "size": size, "load": os.getloadavg()[0]}
+    print("%s %s: %s, %d frames" % (key, name, size, frames))
+    r = {"key": key, "frames": frames, "size": size, "others": 0.0}
     base = [reel, "render", scene, "--quiet"] + extra
 
     # 1. Render-only: render and convert to YUV, encode nothing.
@@ -215,7 +264,7 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
         state["reel_failed"] = True
         return None
     r["render_fps"], r["render_mib"] = frames / run.seconds, run.mib
-    print("  render-only  %8.2f s  %7.1f fps  %7.0f MiB" % (run.seconds, r["render_fps"], run.mib))
+    show(r, "render-only", run, frames)
 
     # 2. End to end: the real job, with reel's default H.264 settings.
     mp4 = os.path.join(OUT, key + "-reel.mp4")
@@ -228,8 +277,7 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
     r["reel_mb"] = os.path.getsize(mp4) / 1e6
     if state.get("x264", "?") == "?":
         state["x264"] = x264_from_stream(mp4)
-    print("  end-to-end   %8.2f s  %7.1f fps  %7.0f MiB  %.2f MB"
-          % (run.seconds, frames / run.seconds, run.mib, r["reel_mb"]))
+    show(r, "end-to-end", run, frames, r["reel_mb"])
 
     # 3. The encode floor. W5 is W1 repeated, so its frames are W1's raw file
     #    read again and again; any other workload writes its own raw file.
@@ -258,8 +306,7 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
         if run.ok:
             r["floor_s"], r["floor_mib"] = run.seconds, run.mib
             r["floor_mb"] = os.path.getsize(floor_mp4) / 1e6
-            print("  floor        %8.2f s  %7.1f fps  %7.0f MiB  %.2f MB"
-                  % (run.seconds, frames / run.seconds, run.mib, r["floor_mb"]))
+            show(r, "floor", run, frames, r["floor_mb"])
         else:
             print("  ffmpeg floor failed (%d): %s" % (run.code, run.error[-500:]))
         if not keep:
@@ -307,7 +354,7 @@ def derived(r, w1):
 
 def row(r, v, date, nproc):
     mem = "%.0f / %.0f / %s" % (r["render_mib"], r["e2e_mib"], fmt(r["floor_mib"], "%.0f"))
-    cells = [date, r["key"], str(r["frames"]), r["size"], str(nproc), "%.2f" % r["load"],
+    cells = [date, r["key"], str(r["frames"]), r["size"], str(nproc), "%.2f" % r["others"],
              "%.1f" % r["render_fps"], "%.2f" % r["e2e_s"], "%.1f" % r["e2e_fps"],
              fmt(r["floor_s"]), fmt(r["floor_fps"], "%.1f"), fmt(r["ratio"]), mem,
              "%.3f" % r["reel_mb"], fmt(r["floor_mb"], "%.3f"), fmt(r["seg_cost"], "%+.1f%%"),
@@ -319,7 +366,7 @@ def row(r, v, date, nproc):
 def main(argv):
     args = argv[1:]
     if not args or args[0].startswith("-"):
-        sys.exit("usage: run.py BUILD_DIR [--only W1,W3,...] [--quick] [--keep] [--make-footage]")
+        sys.exit("usage: run.py BUILD_DIR [--only W1,W3,...] [--quick] [--keep] [--no-wait] [--make-footage]")
     build, args = args[0], args[1:]
     only, quick, keep = None, False, False
     while args:
@@ -330,6 +377,8 @@ def main(argv):
             quick = True
         elif a == "--keep":
             keep = True
+        elif a == "--no-wait":
+            QUIET[0] = False
         elif a == "--make-footage":
             print(make_footage())
             return 0
@@ -337,6 +386,8 @@ def main(argv):
             sys.exit("run.py: unknown option %s" % a)
     if only is None:
         only = {"W1"} if quick else {k for k, _, _ in WORKLOADS}
+    if quick:      # a smoke test does not wait for a quiet machine
+        QUIET[0] = False
 
     reel = os.path.abspath(os.path.join(build, "src", "reel"))
     if not os.access(reel, os.X_OK):
@@ -348,6 +399,9 @@ def main(argv):
     if "W5" in only and not os.path.exists(os.path.join(BENCH, "w5-long.json")):
         make_scenes.write_json("w5-long.json", make_scenes.w5_scene(), compact=True)
     os.makedirs(OUT, exist_ok=True)
+    if not keep:   # leftovers of an interrupted run
+        for f in os.listdir(OUT):
+            remove(os.path.join(OUT, f))
     nproc = os.cpu_count()
     print("%s, %d cores%s" % (capture([reel, "--version"]), nproc,
                                    ", quick: first %d frames of W1" % QUICK_FRAMES if quick else ""))

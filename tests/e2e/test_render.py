@@ -37,7 +37,7 @@ def test_brand_color_reads_back(ctx):
     for frame in (0, 29):
         rgb = decode_rgb(out, frame, 320, 180)
         r, g, b = pixel(rgb, 320, 80, 90)
-        assert abs(r - 255) <= 2 and abs(g - 90) <= 2 and abs(b - 31) <= 2, (frame, r, g, b)
+        assert abs(r - 255) <= 1 and abs(g - 90) <= 1 and abs(b - 31) <= 1, (frame, r, g, b)
         assert pixel(rgb, 320, 200, 90) == (255, 255, 255), pixel(rgb, 320, 200, 90)
         assert pixel(rgb, 320, 300, 170) == (0, 0, 0), pixel(rgb, 320, 300, 170)
 
