@@ -10,7 +10,7 @@ endif
 
 REEL := $(BUILD)/src/reel
 
-.PHONY: all deps build demo test test-asan golden bench docs clean
+.PHONY: all deps build demo test test-asan golden bench docs fuzz clean
 
 all: build
 
@@ -45,6 +45,10 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 # changed image before committing it.
 golden: build
 	python3 tests/golden.py $(BUILD) --update
+
+# Runs each libFuzzer target for FUZZ_SECONDS (default 60) with clang.
+fuzz: deps
+	sh scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: build
 	python3 bench/run.py $(BUILD)
