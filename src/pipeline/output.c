@@ -417,9 +417,26 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
     ps->convert.dither = plan->dither;
     ps->convert.full_range = ps->encode_settings.full_range;
 
-    segment_encoder *reference = NULL;
-    if (segment_encoder_open(&reference, &ps->encode_settings, err, errsize) < 0)
+    /* The codec parameters every segment must reproduce. The encoder that
+     * shows them is freed at once: a 1080p x264 instance holds hundreds of MB. */
+    segment_encoder *probe = NULL;
+    if (segment_encoder_open(&probe, &ps->encode_settings, err, errsize) < 0)
         return REEL_EIO;
+    AVCodecParameters *reference = avcodec_parameters_alloc();
+    int prc = reference ? avcodec_parameters_from_context(reference, segment_encoder_context(probe)) : -1;
+    AVCodecContext *mux_params = prc >= 0 ? avcodec_alloc_context3(NULL) : NULL;
+    if (mux_params && avcodec_parameters_to_context(mux_params, reference) < 0)
+        avcodec_free_context(&mux_params);
+    if (mux_params) {
+        mux_params->time_base = segment_encoder_context(probe)->time_base;
+        mux_params->framerate = segment_encoder_context(probe)->framerate;
+    }
+    segment_encoder_free(&probe);
+    if (!mux_params) {
+        avcodec_parameters_free(&reference);
+        snprintf(err, errsize, "out of memory");
+        return REEL_ENOMEM;
+    }
 
     bool is_part = plan->part_count > 0;
     bool is_sequence = !is_part && !plan->format->container;
@@ -450,13 +467,13 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
         part.f = pf;
         sink = (segment_sink){part_sink_write, &part};
     } else {
-        if (muxer_open(&mx, tmp, plan->format->container, segment_encoder_context(reference), ps->encode_settings.fps,
+        if (muxer_open(&mx, tmp, plan->format->container, mux_params, ps->encode_settings.fps,
                        &plan->muxer_opts, err, errsize) < 0)
             rc = REEL_EIO;
         sink = (segment_sink){mux_sink_write, mx};
     }
     if (rc == 0)
-        rc = pipeline_run(s, ps, &sink, segment_encoder_context(reference), stats, err, errsize);
+        rc = pipeline_run(s, ps, &sink, reference, stats, err, errsize);
     if (rc == REEL_EIO)
         *err_file = path;
     if (rc == 0 && mx && muxer_finish(mx, err, errsize) < 0) {
@@ -468,7 +485,8 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
         snprintf(err, errsize, "cannot write the part file: %s", strerror(errno));
         rc = REEL_EIO;
     }
-    segment_encoder_free(&reference);
+    avcodec_free_context(&mux_params);
+    avcodec_parameters_free(&reference);
     if (is_sequence)
         sequence_sink_finish(&seq, rc == 0);
     if (tmp) {

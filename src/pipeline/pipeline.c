@@ -65,7 +65,7 @@ typedef struct pipeline {
     int error_code;                 /* guarded by lock */
     char error[512];                /* guarded by lock */
 
-    const AVCodecContext *reference;    /* codec parameters every segment must match */
+    const AVCodecParameters *reference; /* codec parameters every segment must match */
     atomic_llong frames_done;
     worker_times *times;            /* one per worker, written by it only */
 } pipeline;
@@ -89,7 +89,7 @@ static void fail(pipeline *p, int code, const char *msg)
     pthread_mutex_unlock(&p->lock);
 }
 
-static bool same_codec_parameters(const AVCodecContext *a, const AVCodecContext *b)
+static bool same_codec_parameters(const AVCodecContext *a, const AVCodecParameters *b)
 {
     return a->extradata_size == b->extradata_size &&
            (a->extradata_size == 0 || memcmp(a->extradata, b->extradata, (size_t)a->extradata_size) == 0);
@@ -294,7 +294,7 @@ int64_t pipeline_segment_total(const pipeline_settings *s)
 }
 
 int pipeline_run(const scene *sc, const pipeline_settings *s, const segment_sink *sink,
-                 const AVCodecContext *reference, reel_stats *stats, char *err, size_t errsize)
+                 const AVCodecParameters *reference, reel_stats *stats, char *err, size_t errsize)
 {
     double start = now_seconds();
     pipeline p = {

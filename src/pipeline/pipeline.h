@@ -37,10 +37,10 @@ typedef struct pipeline_settings {
 int64_t pipeline_segment_total(const pipeline_settings *s);
 
 /* Renders the chosen segments and hands them in order to sink (NULL: discard;
- * also when not encoding). reference is an encoder context with the settings'
+ * also when not encoding). reference holds the codec parameters of the settings'
  * codec parameters; every segment must match it. Returns 0 or a REEL_E* code
  * with a message in err. */
 int pipeline_run(const scene *sc, const pipeline_settings *s, const segment_sink *sink,
-                 const AVCodecContext *reference, reel_stats *stats, char *err, size_t errsize);
+                 const AVCodecParameters *reference, reel_stats *stats, char *err, size_t errsize);
 
 #endif
