@@ -238,6 +238,8 @@ static int cmd_still(int argc, char **argv)
         return bad_usage(usage_still, "%s", "missing SCENE");
     if (!out)
         return bad_usage(usage_still, "%s", "missing -o OUT.png");
+    if (!out[0])
+        return bad_usage(usage_still, "%s", "the output path is empty");
     if (frame_arg && time_arg)
         return bad_usage(usage_still, "%s", "give --frame or --time, not both");
     long frame = 0;
@@ -379,6 +381,8 @@ static int cmd_render(int argc, char **argv)
         return bad_usage(usage_render, "%s", "missing SCENE");
     if (!out && !null_output)
         return bad_usage(usage_render, "%s", "missing -o OUT");
+    if (out && !out[0])
+        return bad_usage(usage_render, "%s", "the output path is empty");
     static const char *const presets[] = {"ultrafast", "superfast", "veryfast", "faster", "fast", "medium",
                                           "slow", "slower", "veryslow", "placebo", NULL};
     bool known = false;

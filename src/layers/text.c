@@ -97,14 +97,19 @@ static PangoLayout *build_layout(const layer *l, const text_resource *res, Pango
 /* The first character the font set cannot draw, or 0. */
 static gunichar first_missing_glyph(PangoLayout *layout, const char *text)
 {
-    if (pango_layout_get_unknown_glyphs_count(layout) == 0)
+    /* Control characters render as nothing or as boxes, never as text: treat
+     * them as missing glyphs too. */
+    bool controls = false;
+    for (const char *p = text; *p; p++)
+        controls |= (unsigned char)*p < 0x20 && *p != '\n' && *p != '\t';
+    if (pango_layout_get_unknown_glyphs_count(layout) == 0 && !controls)
         return 0;
     PangoContext *ctx = pango_layout_get_context(layout);
     PangoFont *font = pango_context_load_font(ctx, pango_layout_get_font_description(layout));
     gunichar missing = 0;
     for (const char *p = text; *p && !missing; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (c >= 0x20 && c != 0x7f && !g_unichar_iszerowidth(c) && (!font || !pango_font_has_char(font, c)))
+        if (c != '\n' && c != '\t' && !g_unichar_iszerowidth(c) && (!font || !pango_font_has_char(font, c)))
             missing = c;
     }
     if (font)
@@ -161,7 +166,7 @@ static int text_prepare(layer *l, load_ctx *lc)
         g_unichar_to_utf8(missing, utf8);
         lc_push_key(lc, "text");
         return lc_error(lc, "the font \"%s\" has no glyph for U+%04X (%s); add a font that has it",
-                        res->family, (unsigned)missing, missing == 0xFFFD ? "?" : utf8);
+                        res->family, (unsigned)missing, missing == 0xFFFD || missing < 0x20 ? "?" : utf8);
     }
     return 0;
 }

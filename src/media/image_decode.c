@@ -227,6 +227,26 @@ static void premultiply(decoded_image *img)
     }
 }
 
+/* FFmpeg's PNG decoder refuses huge sizes before reel could name the problem;
+ * a PNG states its size in its first chunk, so check that first. */
+static int check_png_header(const char *path, char *err, size_t errsize)
+{
+    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    uint8_t head[24];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (got < sizeof head || memcmp(head, sig, 8) != 0 || memcmp(head + 12, "IHDR", 4) != 0)
+        return 0;
+    uint32_t w = (uint32_t)head[16] << 24 | (uint32_t)head[17] << 16 | (uint32_t)head[18] << 8 | head[19];
+    uint32_t h = (uint32_t)head[20] << 24 | (uint32_t)head[21] << 16 | (uint32_t)head[22] << 8 | head[23];
+    if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE)
+        return check_size(w > INT32_MAX ? INT32_MAX : (int)w, h > INT32_MAX ? INT32_MAX : (int)h, path, err, errsize);
+    return 0;
+}
+
 int image_decode_file(const char *path, decoded_image *out, char *err, size_t errsize)
 {
     memset(out, 0, sizeof *out);
@@ -234,7 +254,9 @@ int image_decode_file(const char *path, decoded_image *out, char *err, size_t er
         path = "";
     decode_state s = { 0 };
     int stream = -1;
-    int rc = open_decoder(&s, path, &stream, err, errsize);
+    int rc = check_png_header(path, err, errsize);
+    if (rc >= 0)
+        rc = open_decoder(&s, path, &stream, err, errsize);
     if (rc >= 0)
         rc = decode_first_frame(&s, stream, path, err, errsize);
     if (rc >= 0)

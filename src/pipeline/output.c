@@ -158,6 +158,8 @@ int output_plan(const scene *s, const char *path, const reel_render_options *o, 
             w -= d->log2_chroma_w ? w % 2 : 0;
             h -= d->log2_chroma_h ? h % 2 : 0;
         }
+        if (w < 2 || h < 2)
+            return fail_input(err, errsize, "scale %g leaves no picture (%dx%d)", scale, w, h);
         if (d && ((d->log2_chroma_w && w % 2) || (d->log2_chroma_h && h % 2)))
             return fail_input(err, errsize, "%s needs an even width and height (the output is %dx%d)",
                               av_get_pix_fmt_name(pix_fmt), w, h);
@@ -421,7 +423,7 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
      * shows them is freed at once: a 1080p x264 instance holds hundreds of MB. */
     segment_encoder *probe = NULL;
     if (segment_encoder_open(&probe, &ps->encode_settings, err, errsize) < 0)
-        return REEL_EIO;
+        return REEL_EINPUT;     /* the settings (codec, pixel format, size) do not go together */
     AVCodecParameters *reference = avcodec_parameters_alloc();
     int prc = reference ? avcodec_parameters_from_context(reference, segment_encoder_context(probe)) : -1;
     AVCodecContext *mux_params = prc >= 0 ? avcodec_alloc_context3(NULL) : NULL;

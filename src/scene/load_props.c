@@ -356,7 +356,7 @@ static int load_gradient(load_ctx *lc, const json_value *v, paint *p)
         if (linear)
             return lc_error(lc, "\"radius\" applies to radial gradients only");
         if (r->type != JSON_NUMBER || !(r->u.number > 0) || r->u.number > 100)
-            return lc_expected(lc, "a number > 0 (a fraction of the box's larger side)", r);
+            return lc_expected(lc, "a number greater than 0 and at most 100 (a fraction of the box's larger side)", r);
         p->radius = r->u.number;
         lc_pop(lc, saved);
     }

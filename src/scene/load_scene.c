@@ -161,10 +161,11 @@ static int unknown_property(load_ctx *lc, const layer *l, const char *key)
         names[i] = layer_slot_desc(l->type, i)->name;
     names[l->value_count] = NULL;
     const char *near = suggest_closest(key, names, l->value_count);
+    const char *article = strchr("aeiou", l->type->name[0]) ? "an" : "a";
     if (near)
-        return lc_error(lc, "unknown property \"%s\" for a %s layer (did you mean \"%s\"?)",
-                        key, l->type->name, near);
-    return lc_error(lc, "unknown property \"%s\" for a %s layer", key, l->type->name);
+        return lc_error(lc, "unknown property \"%.80s\" for %s %s layer (did you mean \"%s\"?)",
+                        key, article, l->type->name, near);
+    return lc_error(lc, "unknown property \"%.80s\" for %s %s layer", key, article, l->type->name);
 }
 
 static int check_unique_id(load_ctx *lc, const char *id, layer **layers, size_t count)
@@ -208,8 +209,8 @@ static int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, 
     if (!lt) {
         const char *near = layer_type_suggest(type->u.string.str);
         if (near)
-            return lc_error(lc, "unknown layer type \"%s\" (did you mean \"%s\"?)", type->u.string.str, near);
-        return lc_error(lc, "unknown layer type \"%s\" (expected one of %s)", type->u.string.str, layer_type_list());
+            return lc_error(lc, "unknown layer type \"%.80s\" (did you mean \"%s\"?)", type->u.string.str, near);
+        return lc_error(lc, "unknown layer type \"%.80s\" (expected one of %s)", type->u.string.str, layer_type_list());
     }
     lc_pop(lc, saved);
     if (lc->scene->total_layers >= LIMIT_LAYERS)
@@ -431,8 +432,8 @@ static int load_root(load_ctx *lc, const json_value *root)
             lc_push_key(lc, key);
             const char *near = suggest_closest(key, names, SC_COUNT);
             if (near)
-                return lc_error(lc, "unknown scene property \"%s\" (did you mean \"%s\"?)", key, near);
-            return lc_error(lc, "unknown scene property \"%s\"", key);
+                return lc_error(lc, "unknown scene property \"%.80s\" (did you mean \"%s\"?)", key, near);
+            return lc_error(lc, "unknown scene property \"%.80s\"", key);
         }
     }
     int rc;

@@ -66,6 +66,9 @@ const char *suggest_closest(const char *word, const char *const *candidates, siz
 {
     if (!word || !candidates) return NULL;
     size_t len = strlen(word);
+    /* Names are short; a long word is no typo of one, and comparing it would
+     * cost time proportional to its length. */
+    if (len > 64) return NULL;
     /* Two edits are always a plausible typo; long words may have more, up to a third. */
     size_t limit = len / 3 > 2 ? len / 3 : 2;
 
