@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pango/pangofc-fontmap.h>
+
 #include "layers/layers.h"
 #include "render/draw.h"
 #include "render/fonts.h"
@@ -148,19 +150,20 @@ static int text_prepare(layer *l, load_ctx *lc)
                             "add its file to \"fonts\" or name it with \"font\"", res->family, families);
         }
     }
-    /* Glyph coverage is checked once, here, with a throwaway font map. */
-    PangoFontMap *map = font_map_new(lc->scene->fonts);
-    PangoContext *ctx = map ? font_context_new(map) : NULL;
-    if (!ctx) {
-        if (map)
-            font_map_free(map);
-        return lc_error(lc, "out of memory");
+    /* Glyph coverage is checked once, here, with one font map shared by the
+     * whole load (a map per layer would start a fontconfig thread each). */
+    if (font->str && lc->font_check_map)
+        pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(lc->font_check_map));
+    if (!lc->font_check_map) {
+        lc->font_check_map = font_map_new(lc->scene->fonts);
+        lc->font_check_context = lc->font_check_map ? font_context_new(lc->font_check_map) : NULL;
     }
+    PangoContext *ctx = lc->font_check_context;
+    if (!ctx)
+        return lc_error(lc, "out of memory");
     PangoLayout *layout = build_layout(l, res, ctx, 48, 0);
     gunichar missing = first_missing_glyph(layout, l->values[TEXT_TEXT].str);
     g_object_unref(layout);
-    g_object_unref(ctx);
-    font_map_free(map);
     if (missing) {
         char utf8[8] = {0};
         g_unichar_to_utf8(missing, utf8);

@@ -28,6 +28,8 @@ struct load_ctx {
     int depth;
     rational fps_override;          /* num 0: none */
     const char *asset_root;         /* NULL: assets may be anywhere */
+    struct _PangoFontMap *font_check_map;       /* lazily made by text layers, freed after loading */
+    struct _PangoContext *font_check_context;
 };
 
 /* Appends a member name or array index to the current pointer; pop restores. */

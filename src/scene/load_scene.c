@@ -555,6 +555,9 @@ int scene_load(scene **out, const char *text, size_t len, const char *name, cons
         rc = s->path && s->base_dir ? load_root(&lc, root) : REEL_ENOMEM;
     }
     json_free(root);
+    if (lc.font_check_context)
+        g_object_unref(lc.font_check_context);
+    font_map_free(lc.font_check_map);
     if (rc) {
         scene_free(s);
         return rc;
