@@ -9,7 +9,8 @@
 # usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 #   make fuzz                 every target for 60 s
 #   scripts/fuzz.sh 300 fuzz_scene
-#   FUZZ_FLAGS=-detect_leaks=0 scripts/fuzz.sh 600   extra libFuzzer flags
+#   FUZZ_FLAGS=-detect_leaks=0 ASAN_OPTIONS=detect_leaks=0 scripts/fuzz.sh 600
+#                             extra libFuzzer flags (here: keep going past a known leak)
 #   FUZZ_BUILD=DIR            build directory (default build-fuzz)
 set -eu
 
