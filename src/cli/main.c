@@ -471,16 +471,21 @@ static int cmd_props(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* FFmpeg's own lines ("moov atom not found") only repeat, less clearly, what
+ * reel's diagnostic says; they are shown with REEL_VERBOSE=1 in the environment. */
 static void print_library_message(void *user, int level, const char *message)
 {
-    (void)user;
-    if (level == REEL_LOG_ERROR)
-        fprintf(stderr, "reel: %s%s", message, message[0] && message[strlen(message) - 1] == '\n' ? "" : "\n");
+    (void)level;
+    if (*(const bool *)user)
+        fprintf(stderr, "reel: ffmpeg: %s%s", message, message[0] && message[strlen(message) - 1] == '\n' ? "" : "\n");
 }
 
 int main(int argc, char **argv)
 {
-    reel_set_log_handler(print_library_message, NULL);
+    static bool verbose;
+    const char *v = getenv("REEL_VERBOSE");
+    verbose = v && strcmp(v, "1") == 0;
+    reel_set_log_handler(print_library_message, &verbose);
     progress_install_signal_handlers();
     if (argc < 2) {
         fputs(usage_main, stderr);

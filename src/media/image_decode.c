@@ -10,6 +10,7 @@
  * Conversion to BGRA is swscale with bit-exact, accurately rounded, full
  * chroma resolution settings, honoring the frame's YUV matrix and range (JPEG
  * is BT.601 full range). Premultiplying, c * a / 255 rounded, is done here. */
+#include "media/media_errors.h"
 #include "media/image_decode.h"
 
 #include <errno.h>
@@ -49,24 +50,12 @@ static void decode_state_free(decode_state *s)
 
 static int fail(char *err, size_t errsize, const char *path, const char *what, int rc)
 {
-    if (err && errsize)
-        snprintf(err, errsize, "\"%s\": %s", path, what);
-    return rc < 0 ? rc : AVERROR_INVALIDDATA;
+    return media_fail(err, errsize, path, what, rc);
 }
 
 static int check_size(int w, int h, const char *path, char *err, size_t errsize)
 {
-    char what[160];
-    if (w <= 0 || h <= 0) {
-        snprintf(what, sizeof what, "image is %dx%d", w > 0 ? w : 0, h > 0 ? h : 0);
-        return fail(err, errsize, path, what, AVERROR_INVALIDDATA);
-    }
-    if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE) {
-        snprintf(what, sizeof what, "image is %dx%d, larger than the %d pixel limit per side",
-                 w, h, IMAGE_MAX_SIDE);
-        return fail(err, errsize, path, what, AVERROR(ERANGE));
-    }
-    return 0;
+    return media_check_size("image", w, h, IMAGE_MAX_SIDE, path, err, errsize);
 }
 
 /* Opens the file and a decoder for its first video stream. */
@@ -244,6 +233,13 @@ static int check_png_header(const char *path, char *err, size_t errsize)
     uint32_t h = (uint32_t)head[20] << 24 | (uint32_t)head[21] << 16 | (uint32_t)head[22] << 8 | head[23];
     if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE)
         return check_size(w > INT32_MAX ? INT32_MAX : (int)w, h > INT32_MAX ? INT32_MAX : (int)h, path, err, errsize);
+    /* FFmpeg's own limit on a picture's area (av_image_check_size). */
+    if ((uint64_t)(w + 128) * (h + 128) >= INT32_MAX / 8) {
+        char what[160];
+        snprintf(what, sizeof what, "image is %ux%u, more than the decoder's limit of about 268 million pixels",
+                 (unsigned)w, (unsigned)h);
+        return fail(err, errsize, path, what, AVERROR(ERANGE));
+    }
     return 0;
 }
 

@@ -23,6 +23,7 @@
  * proves the file decodes); later damaged frames are dropped instead of
  * stopping playback. Conversion is swscale in bit-exact mode honoring the
  * frame's matrix and range; alpha is premultiplied here, exactly. */
+#include "media/media_errors.h"
 #include "media/video_source.h"
 
 #include <errno.h>
@@ -96,24 +97,12 @@ struct video_reader {
 
 static int fail(char *err, size_t errsize, const char *path, const char *what, int rc)
 {
-    if (err && errsize)
-        snprintf(err, errsize, "\"%s\": %s", path, what);
-    return rc < 0 ? rc : AVERROR_INVALIDDATA;
+    return media_fail(err, errsize, path, what, rc);
 }
 
 static int check_size(int w, int h, const char *path, char *err, size_t errsize)
 {
-    char what[160];
-    if (w <= 0 || h <= 0) {
-        snprintf(what, sizeof what, "video is %dx%d", w > 0 ? w : 0, h > 0 ? h : 0);
-        return fail(err, errsize, path, what, AVERROR_INVALIDDATA);
-    }
-    if (w > VIDEO_MAX_SIDE || h > VIDEO_MAX_SIDE) {
-        snprintf(what, sizeof what, "video is %dx%d, larger than the %d pixel limit per side",
-                 w, h, VIDEO_MAX_SIDE);
-        return fail(err, errsize, path, what, AVERROR(ERANGE));
-    }
-    return 0;
+    return media_check_size("video", w, h, VIDEO_MAX_SIDE, path, err, errsize);
 }
 
 static int64_t gcd64(int64_t a, int64_t b)

@@ -162,8 +162,16 @@ void font_set_families(FcConfig *fonts, char *buf, size_t size)
 PangoFontMap *font_map_new(FcConfig *fonts)
 {
     PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    if (map)
-        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fonts);
+    if (!map)
+        return NULL;
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fonts);
+    /* Pango initializes fontconfig for a new map on a helper thread; listing
+     * the families waits for it, so the map is never freed while that thread
+     * still uses it (which crashed when maps were made and freed quickly). */
+    PangoFontFamily **families = NULL;
+    int n = 0;
+    pango_font_map_list_families(map, &families, &n);
+    g_free(families);
     return map;
 }
 

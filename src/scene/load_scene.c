@@ -469,8 +469,10 @@ static int load_root(load_ctx *lc, const json_value *root)
     }
     lc_push_key(lc, "background");
     memset(&v, 0, sizeof v);
-    if ((rc = load_prop(lc, &scene_props[SC_BACKGROUND], json_get(root, "background"), &v)))
+    if ((rc = load_prop(lc, &scene_props[SC_BACKGROUND], json_get(root, "background"), &v))) {
+        prop_value_clear(&v);
         return rc;
+    }
     s->background = v.track;
     lc_pop(lc, 0);
     s->transparent = s->background.constant[3] < 1;

@@ -78,7 +78,11 @@ char *temp_path_beside(const char *path)
         return NULL;
     size_t size = strlen(dir) + strlen(name) + 64;
     char *out = malloc(size);
-    if (out)
+    /* Long names would push the temporary name past the 255-byte limit of a
+     * file name; those get a name of their own. */
+    if (out && strlen(name) > 200)
+        snprintf(out, size, "%s/.reel-%ld-%u.tmp", dir, (long)getpid(), n);
+    else if (out)
         snprintf(out, size, "%s/.%s.reel-%ld-%u.tmp", dir, name, (long)getpid(), n);
     free(dir);
     return out;
