@@ -353,7 +353,7 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
 
 def w1_raw_frames(reel, state):
     """W5 without W1 in the same run: writes W1's raw frames (untimed) for
-    W5's floor, rather than a raw file 30 to 60 times larger."""
+    W5's floor, rather than a raw file 60 times larger."""
     y4m = os.path.join(OUT, "W1-frames.y4m")
     scene = os.path.join(BENCH, "w1-brand-promo.json")
     info = scene_info(reel, scene)
@@ -428,7 +428,7 @@ def main(argv):
         sys.exit("run.py: the ffmpeg CLI is needed for the encode floor")
 
     make_scenes.ensure_logo()
-    if "W5" in only and not os.path.exists(os.path.join(BENCH, "w5-long.json")):
+    if "W5" in only:   # too large to commit: written at every run
         make_scenes.write_json("w5-long.json", make_scenes.w5_scene(), compact=True)
     os.makedirs(OUT, exist_ok=True)
     if not keep:   # leftovers of an interrupted run
