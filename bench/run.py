@@ -33,6 +33,7 @@ import time
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
+sys.dont_write_bytecode = True   # no __pycache__ in bench/
 import make_scenes  # noqa: E402  (bench/make_scenes.py)
 
 RESULTS = os.path.join(BENCH, "results.md")
