@@ -73,16 +73,9 @@ static int open_decoder(decode_state *s, const char *path, int *stream, char *er
 
     /* "file:" so that a ':' in the name is never read as a protocol, and
      * only the file protocol, so no probed playlist can reach elsewhere. */
-    size_t url_len = strlen(path) + sizeof "file:";
-    char *url = malloc(url_len);
-    if (!url)
-        return fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
-    snprintf(url, url_len, "file:%s", path);
-    AVDictionary *opts = NULL;
-    av_dict_set(&opts, "protocol_whitelist", "file", 0);
-    int rc = avformat_open_input(&s->fc, url, NULL, &opts);
-    av_dict_free(&opts);
-    free(url);
+    int rc = media_open_file(&s->fc, path);
+    if (rc == AVERROR(ENOMEM))
+        return fail(err, errsize, path, "out of memory", rc);
     if (rc < 0) {
         if (rc == AVERROR_INVALIDDATA)
             return fail(err, errsize, path, "not an image FFmpeg can decode", rc);

@@ -4,6 +4,11 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include <stdlib.h>
+#include <string.h>
+
+#include <libavformat/avformat.h>
+#include <libavutil/dict.h>
 #include <libavutil/error.h>
 
 int media_fail(char *err, size_t errsize, const char *path, const char *what, int rc)
@@ -25,4 +30,19 @@ int media_check_size(const char *kind, int w, int h, int max, const char *path, 
         return media_fail(err, errsize, path, what, AVERROR(ERANGE));
     }
     return 0;
+}
+
+int media_open_file(AVFormatContext **fc, const char *path)
+{
+    size_t url_len = strlen(path) + sizeof "file:";
+    char *url = malloc(url_len);
+    if (!url)
+        return AVERROR(ENOMEM);
+    snprintf(url, url_len, "file:%s", path);
+    AVDictionary *opts = NULL;
+    av_dict_set(&opts, "protocol_whitelist", "file", 0);
+    int rc = avformat_open_input(fc, url, NULL, &opts);
+    av_dict_free(&opts);
+    free(url);
+    return rc;
 }
