@@ -6,11 +6,13 @@ import signal
 import subprocess
 import time
 
+# Long enough (minutes of work) that no machine finishes it before the signal.
 LONG = {
-    "width": 640, "height": 360, "fps": 30, "duration": "20s", "background": "#0B1F3A",
+    "width": 640, "height": 360, "fps": 30, "duration": "600s", "background": "#0B1F3A",
     "layers": [{"type": "rect", "width": 200, "height": 100, "fill": "#FF5A1F",
-                "position": [{"time": 0, "value": [0, 0]}, {"time": "20s", "value": [440, 260]}]}],
+                "position": [{"time": 0, "value": [0, 0]}, {"time": "600s", "value": [440, 260]}]}],
 }
+
 
 
 def start(ctx, *args, **kw):
@@ -18,8 +20,15 @@ def start(ctx, *args, **kw):
                             text=True, **kw)
 
 
-def wait_for_progress(proc, seconds=1.0):
-    time.sleep(seconds)
+def wait_for_progress(proc, out):
+    """Returns once the render is writing its hidden temporary file."""
+    directory, name = os.path.split(out)
+    deadline = time.monotonic() + 20
+    while not any(n.startswith("." + name + ".reel-") for n in os.listdir(directory)):
+        assert proc.poll() is None, "render ended before it could be interrupted"
+        assert time.monotonic() < deadline, "render never started writing"
+        time.sleep(0.02)
+    time.sleep(0.3)
     assert proc.poll() is None, "render finished before it could be interrupted"
 
 
@@ -34,7 +43,7 @@ def test_sigint_stops_and_keeps_existing_output(ctx):
         with open(out, "wb") as f:
             f.write(b"old video")
         proc = start(ctx, "render", scene, "-o", out, "--quiet", "--preset", "slow")
-        wait_for_progress(proc)
+        wait_for_progress(proc, out)
         t0 = time.monotonic()
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=30)
@@ -50,7 +59,7 @@ def test_sigkill_never_leaves_the_final_name(ctx):
     scene = ctx.write_scene(LONG)
     out = ctx.path("killed.mp4")
     proc = start(ctx, "render", scene, "-o", out, "--quiet", "--preset", "slow")
-    wait_for_progress(proc)
+    wait_for_progress(proc, out)
     proc.kill()
     proc.wait(timeout=30)
     assert not os.path.exists(out)
