@@ -8,6 +8,7 @@ PACKAGES="
 build-essential meson ninja-build pkg-config
 libcairo2-dev libpango1.0-dev libfontconfig-dev
 libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
+librsvg2-dev librlottie-dev libaubio-dev
 ffmpeg fonts-inter python3
 clang libclang-rt-14-dev llvm valgrind
 "

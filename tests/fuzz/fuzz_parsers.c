@@ -9,7 +9,8 @@
  *   'f' + text                fps_parse
  *   'c' + text                color_parse
  *   'e' + text                easing_parse
- * Any other selector is folded onto these. Each parser must accept or refuse
+ *   'v' + bytes               csv_parse (NUL bytes included)
+ * Any other selector is folded onto the first five. Each parser must accept or refuse
  * with a message, and what it accepts must keep its documented contract. */
 #include <math.h>
 #include <stdbool.h>
@@ -19,6 +20,7 @@
 #include "fuzz.h"
 #include "scene/color.h"
 #include "scene/timeparse.h"
+#include "util/csv.h"
 #include "util/numparse.h"
 
 static const rational FPS[] = {{30, 1}, {30000, 1001}, {24, 1}, {1000, 1}, {1, 1}, {2997, 100}, {1, 7}, {60, 1}};
@@ -135,10 +137,32 @@ static void fuzz_easing(const char *text)
     }
 }
 
+static void fuzz_csv(const uint8_t *p, size_t n)
+{
+    csv_table t;
+    char err[300];
+    if (csv_parse((const char *)p, n, &t, err, sizeof err) == 0) {
+        FUZZ_CHECK(t.cols >= 1 && t.header != NULL);
+        for (size_t r = 0; r < t.rows; r++) {
+            FUZZ_CHECK(t.row_lines[r] >= 2);
+            for (size_t c = 0; c < t.cols; c++)
+                FUZZ_CHECK(strlen(csv_cell(&t, r, c)) <= n);
+        }
+        csv_free(&t);
+    } else {
+        check_message(err, sizeof err);
+        FUZZ_CHECK(strncmp(err, "line ", 5) == 0);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
+    if (data[0] == 'v') {
+        fuzz_csv(data + 1, size - 1);
+        return 0;
+    }
     static const char selectors[] = "tnfce";
     char sel = (char)data[0];
     if (!strchr(selectors, sel) || sel == '\0')
