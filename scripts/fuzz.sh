@@ -17,7 +17,7 @@ set -eu
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-fuzz_json fuzz_scene fuzz_parsers fuzz_render}
+TARGETS=${*:-fuzz_json fuzz_scene fuzz_parsers fuzz_render fuzz_subtitles}
 BUILD=${FUZZ_BUILD:-build-fuzz}
 
 case $SECONDS_PER_TARGET in

@@ -7,7 +7,7 @@ import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FUZZ = os.path.join(os.path.dirname(HERE), "fuzz")
-TARGETS = ["fuzz_json", "fuzz_scene", "fuzz_parsers", "fuzz_render"]
+TARGETS = ["fuzz_json", "fuzz_scene", "fuzz_parsers", "fuzz_render", "fuzz_subtitles"]
 
 
 def _make(target):
