@@ -79,6 +79,9 @@ void prop_describe_expected(const prop_desc *d, char *buf, size_t size)
     case PROP_LAYERS:
         snprintf(buf, size, "an array of layers");
         break;
+    case PROP_JSON:
+        snprintf(buf, size, "an object or value as described for this property");
+        break;
     case PROP_WEIGHT:
         snprintf(buf, size, "a font weight from 100 to 900, or \"thin\", \"light\", \"regular\", "
                  "\"medium\", \"semibold\", \"bold\", \"extrabold\" or \"black\"");
@@ -522,6 +525,10 @@ int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value 
         break;
     case PROP_LAYERS:
         /* Loaded by the layer loader, which knows the parent's duration. */
+        break;
+    case PROP_JSON:
+        /* Checked by the layer's prepare, while the document is still alive. */
+        out->json = out->given ? v : NULL;
         break;
     }
     json_free(parsed);
