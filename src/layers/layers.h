@@ -15,6 +15,8 @@ extern const layer_type image_layer_type;
 extern const layer_type group_layer_type;
 extern const layer_type video_layer_type;
 extern const layer_type captions_layer_type;
+extern const layer_type counter_layer_type;
+extern const layer_type chart_layer_type;
 
 /* NULL-terminated list of every layer type, in documentation order. */
 extern const layer_type *const layer_types[];

@@ -1,6 +1,7 @@
 /* The registry of layer types and the rows every layer has (timing and
  * transform). A new layer type is one file with its table, plus a line here. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "layers/layers.h"
@@ -33,7 +34,8 @@ const prop_desc common_props[COMMON_SLOT_COUNT] = {
 };
 
 const layer_type *const layer_types[] = {
-    &rect_layer_type, &ellipse_layer_type, &text_layer_type, &image_layer_type, &video_layer_type, &captions_layer_type,
+    &rect_layer_type, &ellipse_layer_type, &text_layer_type, &image_layer_type, &video_layer_type,
+    &captions_layer_type, &counter_layer_type, &chart_layer_type,
     &group_layer_type, NULL};
 
 const prop_desc *layer_slot_desc(const layer_type *lt, size_t slot)
@@ -60,5 +62,14 @@ const char *layer_type_suggest(const char *name)
 
 const char *layer_type_list(void)
 {
-    return "\"rect\", \"ellipse\", \"text\", \"image\", \"video\", \"captions\", \"group\"";
+    /* Built from the table once per thread, so a new type needs no edit here. */
+    static _Thread_local char list[512];
+    if (!list[0]) {
+        size_t used = 0;
+        for (const layer_type *const *t = layer_types; *t && used < sizeof list; t++) {
+            int n = snprintf(list + used, sizeof list - used, "%s\"%s\"", used ? ", " : "", (*t)->name);
+            used += n > 0 ? (size_t)n : 0;
+        }
+    }
+    return list;
 }

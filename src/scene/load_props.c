@@ -80,7 +80,7 @@ void prop_describe_expected(const prop_desc *d, char *buf, size_t size)
         snprintf(buf, size, "an array of layers");
         break;
     case PROP_JSON:
-        snprintf(buf, size, "a JSON value (see the description)");
+        snprintf(buf, size, "an object or value as described for this property");
         break;
     case PROP_WEIGHT:
         snprintf(buf, size, "a font weight from 100 to 900, or \"thin\", \"light\", \"regular\", "
@@ -527,7 +527,8 @@ int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value 
         /* Loaded by the layer loader, which knows the parent's duration. */
         break;
     case PROP_JSON:
-        out->json = v;
+        /* Checked by the layer's prepare, while the document is still alive. */
+        out->json = out->given ? v : NULL;
         break;
     }
     json_free(parsed);

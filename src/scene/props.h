@@ -25,7 +25,7 @@ typedef enum prop_kind {
     PROP_LAYERS,    /* an array of layers (groups) */
     PROP_WEIGHT,    /* a font weight: 100..900 or a name like "bold" */
     PROP_SECONDS,   /* a time in a media file's own timeline, kept as exact microseconds */
-    PROP_JSON,      /* any JSON value, interpreted by the layer's prepare (e.g. a word list) */
+    PROP_JSON,      /* any JSON value, checked by the layer's prepare (nested options, data) */
 } prop_kind;
 
 typedef struct prop_desc {
@@ -65,8 +65,9 @@ typedef struct prop_value {
     char *str;                          /* STRING, FILE (resolved path), ENUM (name) */
     int integer;                        /* ENUM index, BOOL, WEIGHT */
     int64_t frame;                      /* TIME; SECONDS: microseconds */
-    const struct json_value *json;      /* JSON: borrowed from the scene's tree, valid only
-                                           while the scene loads (read it in prepare) */
+    const struct json_value *json;      /* JSON: the value as written (NULL when not given);
+                                           borrowed from the document, valid only until the
+                                           layer's prepare returns */
 } prop_value;
 
 void prop_value_clear(prop_value *v);

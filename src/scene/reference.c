@@ -60,7 +60,7 @@ static const char *kind_name(const prop_desc *d)
     case PROP_LAYERS: return "layers";
     case PROP_WEIGHT: return "weight";
     case PROP_SECONDS: return "seconds";
-    case PROP_JSON: return "JSON";
+    case PROP_JSON: return "object";
     }
     return "?";
 }

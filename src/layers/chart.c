@@ -1,0 +1,410 @@
+/* Chart layers: bar (vertical or horizontal, grouped or stacked), line
+ * (straight or smooth, markers, optional area), area, pie and donut, with nice
+ * ticks, gridlines, labels through the number formatter, a legend and a title,
+ * and an animated build-in. This file holds the property table, the load
+ * (prepare) and the frame layout; the parts draw in their own files (chart.h).
+ *
+ * The build-in animates without any keyframed property, so the static-span
+ * cache must still see the chart change: prepare stores the build's span as a
+ * 0 -> 1 keyframe track in the `build` row's value. That track is never drawn
+ * from; it only tells the renderer when the chart is moving. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layers/chart.h"
+#include "layers/layers.h"
+
+enum {
+    CH_KIND = COMMON_SLOT_COUNT, CH_WIDTH, CH_HEIGHT, CH_DATA, CH_ORIENTATION, CH_STACKED, CH_SMOOTH, CH_MARKERS,
+    CH_FILL_AREA, CH_VALUE_LABELS, CH_PIE_LABELS, CH_TITLE, CH_TITLE_SIZE, CH_TITLE_WEIGHT, CH_FAMILY, CH_WEIGHT,
+    CH_FONT_SIZE, CH_THEME, CH_TEXT_COLOR, CH_GRID_COLOR, CH_AXIS_COLOR, CH_BACKGROUND, CH_CORNER_RADIUS,
+    CH_PADDING, CH_LEGEND, CH_LABEL_OVERFLOW, CH_GRIDLINES, CH_AXIS_MIN, CH_AXIS_MAX, CH_TICKS, CH_FORMAT,
+    CH_BUILD, CH_COLORS, CH_LINE_WIDTH, CH_MARKER_SIZE, CH_BAR_RADIUS, CH_BAR_GAP, CH_DONUT_HOLE, CH_SLICE_GAP,
+    CH_AREA_OPACITY
+};
+
+#define ANY -INFINITY, INFINITY
+
+static const char *const kind_values[] = {"bar", "line", "area", "pie", "donut", NULL};
+static const char *const orientation_values[] = {"vertical", "horizontal", NULL};
+static const char *const pie_label_values[] = {"percent", "value", NULL};
+static const char *const theme_values[] = {"light", "dark", NULL};
+static const char *const legend_values[] = {"auto", "none", "top", "bottom", "right", NULL};
+static const char *const overflow_values[] = {"truncate", "rotate", NULL};
+
+static const prop_desc chart_props[] = {
+    {"kind", PROP_ENUM, false, ANY, false, "\"bar\"", kind_values,
+     "bar, line, area, pie or donut."},
+    {"width", PROP_NUMBER, false, 1, 1e5, false, "800", NULL, "Width of the chart's box in pixels."},
+    {"height", PROP_NUMBER, false, 1, 1e5, false, "450", NULL, "Height of the chart's box in pixels."},
+    {"data", PROP_JSON, false, ANY, false, NULL, NULL,
+     "{\"labels\": [...], \"series\": [{\"name\", \"values\", \"color\"}]}, {\"labels\", \"values\"}, or "
+     "{\"file\": \"x.csv\" or \"x.json\", \"label_column\", \"value_columns\": [...]} (see charts.md)."},
+    {"orientation", PROP_ENUM, false, ANY, false, "\"vertical\"", orientation_values,
+     "Bars: vertical (columns) or horizontal (categories down the left side)."},
+    {"stacked", PROP_BOOL, false, ANY, false, "false", NULL,
+     "Bars and areas: stack the series (positives up, negatives down) instead of grouping/overlapping them."},
+    {"smooth", PROP_BOOL, false, ANY, false, "false", NULL,
+     "Lines and areas: a smooth monotone curve through the points (never overshoots them)."},
+    {"markers", PROP_BOOL, false, ANY, false, "false", NULL, "Lines and areas: a dot on every point."},
+    {"fill_area", PROP_BOOL, false, ANY, false, "false", NULL,
+     "Lines: fill under each line at area_opacity."},
+    {"value_labels", PROP_BOOL, false, ANY, false, "false", NULL,
+     "Show each value (bars: at the bar's end, counting up while it grows; lines: above the points; "
+     "pies: in the slice)."},
+    {"pie_labels", PROP_ENUM, false, ANY, false, "\"percent\"", pie_label_values,
+     "Pie and donut value labels: each slice's share (percent) or its value."},
+    {"title", PROP_STRING, false, ANY, false, "null", NULL, "A title above the chart, left-aligned."},
+    {"title_size", PROP_NUMBER, false, 1, 1000, false, "28", NULL, "Title font size in pixels."},
+    {"title_weight", PROP_WEIGHT, false, ANY, false, "600", NULL, "Title font weight."},
+    {"font_family", PROP_STRING, false, ANY, false, "\"Inter\"", NULL,
+     "Font family of every label, from the scene's font set."},
+    {"font_weight", PROP_WEIGHT, false, ANY, false, "400", NULL, "Weight of tick, category and legend labels."},
+    {"font_size", PROP_NUMBER, false, 1, 1000, false, "16", NULL, "Size of tick, category and legend labels."},
+    {"theme", PROP_ENUM, false, ANY, false, "\"light\"", theme_values,
+     "Default text, grid and axis colors for a light or a dark background."},
+    {"text_color", PROP_COLOR, false, ANY, false, "null", NULL,
+     "Labels and title; default from theme (#334155 light, #E2E8F0 dark)."},
+    {"grid_color", PROP_COLOR, false, ANY, false, "null", NULL,
+     "Gridlines; default from theme (#CBD5E1 light, #FFFFFF26 dark)."},
+    {"axis_color", PROP_COLOR, false, ANY, false, "null", NULL,
+     "The zero line and category axis; default from theme (#64748B light, #FFFFFF80 dark)."},
+    {"background", PROP_PAINT, false, ANY, false, "null", NULL,
+     "A card behind the chart (color or gradient over the box); none by default."},
+    {"corner_radius", PROP_NUMBER, false, 0, 1e4, false, "0", NULL, "Corner radius of the background card."},
+    {"padding", PROP_NUMBER, false, 0, 1e4, false, "0", NULL, "Space between the box's edge and the content."},
+    {"legend", PROP_ENUM, false, ANY, false, "\"auto\"", legend_values,
+     "auto (top when there are several series, and for pies), none, top, bottom or right."},
+    {"label_overflow", PROP_ENUM, false, ANY, false, "\"truncate\"", overflow_values,
+     "Category labels wider than their slot: truncate with an ellipsis, or rotate 45 degrees "
+     "(then truncated to a third of the height)."},
+    {"gridlines", PROP_BOOL, false, ANY, false, "true", NULL, "Lines across the plot at each value tick."},
+    {"axis_min", PROP_NUMBER, false, -1e15, 1e15, false, "null", NULL,
+     "Value axis start; default: a nice tick at or below the data and zero."},
+    {"axis_max", PROP_NUMBER, false, -1e15, 1e15, false, "null", NULL,
+     "Value axis end; default: a nice tick at or above the data and zero."},
+    {"ticks", PROP_NUMBER, false, 1, 20, false, "5", NULL,
+     "About how many intervals the value axis has (steps are 1, 2 or 5 times a power of ten)."},
+    {"format", PROP_JSON, false, ANY, false, "null", NULL,
+     "Number format of tick and value labels: {decimals, thousands_separator, decimal_mark, prefix, suffix, "
+     "compact, percent, sign} as for counters."},
+    {"build", PROP_JSON, false, ANY, false, "true", NULL,
+     "Build-in animation: true (default: 1 s, stagger 0.1 s, ease-out-cubic), false for a static chart, or "
+     "{\"duration\", \"stagger\", \"delay\", \"easing\"} (times; any easing or spring)."},
+    {"colors", PROP_JSON, false, ANY, false, "null", NULL,
+     "Colors for the series (pies: the slices) in order, repeating; default: the built-in palette."},
+    {"line_width", PROP_NUMBER, false, 0, 100, false, "3", NULL, "Width of lines in pixels."},
+    {"marker_size", PROP_NUMBER, false, 0, 100, false, "8", NULL, "Diameter of point markers in pixels."},
+    {"bar_radius", PROP_NUMBER, false, 0, 1000, false, "4", NULL,
+     "Corner radius at the value end of bars (the end away from zero)."},
+    {"bar_gap", PROP_NUMBER, false, 0, 0.95, false, "0.3", NULL,
+     "Fraction of each category's slot left empty between bar groups."},
+    {"donut_hole", PROP_NUMBER, false, 0.05, 0.95, false, "0.6", NULL, "Donut: hole radius as a fraction of the radius."},
+    {"slice_gap", PROP_NUMBER, false, 0, 100, false, "2", NULL, "Pie and donut: gap between slices in pixels."},
+    {"area_opacity", PROP_NUMBER, false, 0, 1, false, "0.3", NULL, "Opacity of area fills."},
+};
+
+static double num(const layer *l, int slot) { return track_eval1(&l->values[slot].track, 0, 1); }
+
+static void color_or(const layer *l, int slot, const char *fallback, double out[4])
+{
+    if (l->values[slot].given) {
+        memcpy(out, l->values[slot].track.constant, 4 * sizeof(double));
+        return;
+    }
+    unsigned long c = strtoul(fallback + 1, NULL, 16);
+    bool has_alpha = strlen(fallback) == 9;
+    unsigned long rgb = has_alpha ? c >> 8 : c;
+    out[0] = ((rgb >> 16) & 0xFF) / 255.0;
+    out[1] = ((rgb >> 8) & 0xFF) / 255.0;
+    out[2] = (rgb & 0xFF) / 255.0;
+    out[3] = has_alpha ? (c & 0xFF) / 255.0 : 1;
+}
+
+/* Decimals the data is written with (at most 3), for value labels. */
+static int data_decimals(const chart_data *d)
+{
+    int best = 0;
+    for (size_t s = 0; s < d->series_count; s++)
+        for (size_t i = 0; i < d->count; i++)
+            for (int k = best + 1; k <= 3; k++) {
+                double scaled = d->series[s].values[i] * pow(10, k - 1);
+                if (fabs(scaled - round(scaled)) > 1e-9 * fmax(1, fabs(scaled)))
+                    best = k;
+            }
+    return best;
+}
+
+/* Points at data element `what` ("labels", "name" or "values") of series s,
+ * index i, as written: inline members, or the file for file data. */
+static void push_data_pointer(load_ctx *lc, const json_value *data, const char *what, size_t s, size_t i)
+{
+    lc_push_key(lc, "data");
+    if (json_get(data, "file")) {
+        lc_push_key(lc, "file");
+        return;
+    }
+    if (strcmp(what, "labels") == 0) {
+        lc_push_key(lc, "labels");
+        lc_push_index(lc, i);
+        return;
+    }
+    if (json_get(data, "values")) {
+        lc_push_key(lc, "values");
+        lc_push_index(lc, i);
+        return;
+    }
+    lc_push_key(lc, "series");
+    lc_push_index(lc, s);
+    lc_push_key(lc, what);
+    if (strcmp(what, "values") == 0)
+        lc_push_index(lc, i);
+}
+
+static int check_texts(load_ctx *lc, const chart_resource *res, const layer *l)
+{
+    const chart_data *d = &res->data;
+    const json_value *data = l->values[CH_DATA].json;
+    size_t base = lc->pointer_len;
+    char what[64];
+    int rc;
+    if (res->title) {
+        lc_push_key(lc, "title");
+        if ((rc = label_check_glyphs(lc, &res->title_font, res->title, "the title")))
+            return rc;
+        lc_pop(lc, base);
+    }
+    for (size_t i = 0; i < d->count; i++) {
+        push_data_pointer(lc, data, "labels", 0, i);
+        snprintf(what, sizeof what, "label %zu", i + 1);
+        if ((rc = label_check_glyphs(lc, &res->font, d->labels[i], what)))
+            return rc;
+        lc_pop(lc, base);
+    }
+    for (size_t s = 0; s < d->series_count; s++) {
+        push_data_pointer(lc, data, "name", s, 0);
+        snprintf(what, sizeof what, "the name of series %zu", s + 1);
+        if ((rc = label_check_glyphs(lc, &res->font, d->series[s].name, what)))
+            return rc;
+        lc_pop(lc, base);
+    }
+    /* Every character a number label can use. */
+    char all[200];
+    snprintf(all, sizeof all, "%s%s0123456789%s%s+-KMBT%%", res->fmt.prefix, res->fmt.suffix, res->fmt.thousands,
+             res->fmt.decimal_mark);
+    lc_push_key(lc, "format");
+    if ((rc = label_check_glyphs(lc, &res->font, all, "the number format")))
+        return rc;
+    lc_pop(lc, base);
+    return 0;
+}
+
+/* Marks the build's span as changing for the static-span cache (see top). */
+static int mark_build_span(layer *l, load_ctx *lc, const chart_resource *res)
+{
+    if (!res->build.enabled)
+        return 0;
+    track *tr = &l->values[CH_BUILD].track;
+    tr->components = 1;
+    if (!(tr->keys = calloc(2, sizeof *tr->keys)))
+        return lc_error(lc, "out of memory");
+    tr->count = 2;
+    tr->keys[0].time = res->build.delay;
+    tr->keys[0].value[0] = 0;
+    tr->keys[1].time = fmax(res->build.delay + 1, chart_build_end(&res->build, chart_build_elements(res)));
+    tr->keys[1].value[0] = 1;
+    return 0;
+}
+
+static int chart_prepare(layer *l, load_ctx *lc)
+{
+    chart_resource *res = calloc(1, sizeof *res);
+    if (!res)
+        return lc_error(lc, "out of memory");
+    l->resource = res;
+    res->kind = (chart_kind)l->values[CH_KIND].integer;
+    res->width = num(l, CH_WIDTH);
+    res->height = num(l, CH_HEIGHT);
+    int rc = chart_data_load(lc, l->values[CH_DATA].json, &res->data);
+    if (rc)
+        return rc;
+    const chart_data *d = &res->data;
+    bool pie = res->kind == CHART_PIE || res->kind == CHART_DONUT;
+    if (pie) {
+        const json_value *data = l->values[CH_DATA].json;
+        if (d->series_count != 1) {
+            lc_push_key(lc, "data");
+            return lc_error(lc, "a %s chart shows one series, got %zu", kind_values[res->kind], d->series_count);
+        }
+        for (size_t i = 0; i < d->count; i++)
+            if (d->series[0].values[i] < 0) {
+                push_data_pointer(lc, data, "values", 0, i);
+                return lc_error(lc, "a %s chart cannot show a negative value (\"%.80s\" is %s)",
+                                kind_values[res->kind], d->labels[i], "below zero");
+            }
+    }
+    res->horizontal = l->values[CH_ORIENTATION].integer == 1;
+    res->stacked = l->values[CH_STACKED].integer;
+    res->smooth = l->values[CH_SMOOTH].integer;
+    res->markers = l->values[CH_MARKERS].integer;
+    res->fill_area = l->values[CH_FILL_AREA].integer || res->kind == CHART_AREA;
+    res->value_labels = l->values[CH_VALUE_LABELS].integer;
+    res->pie_percent = l->values[CH_PIE_LABELS].integer == 0;
+    res->gridlines = l->values[CH_GRIDLINES].integer;
+    res->legend = (chart_legend_pos)l->values[CH_LEGEND].integer;
+    res->overflow = (chart_overflow)l->values[CH_LABEL_OVERFLOW].integer;
+    res->font_size = num(l, CH_FONT_SIZE);
+    res->title_size = num(l, CH_TITLE_SIZE);
+    res->ticks = (int)lround(num(l, CH_TICKS));
+    res->has_min = l->values[CH_AXIS_MIN].given;
+    res->has_max = l->values[CH_AXIS_MAX].given;
+    res->axis_min = num(l, CH_AXIS_MIN);
+    res->axis_max = num(l, CH_AXIS_MAX);
+    if (res->has_min && res->has_max && !(res->axis_max > res->axis_min)) {
+        lc_push_key(lc, "axis_max");
+        return lc_error(lc, "axis_max must be greater than axis_min");
+    }
+    res->line_width = num(l, CH_LINE_WIDTH);
+    res->marker_size = num(l, CH_MARKER_SIZE);
+    res->bar_radius = num(l, CH_BAR_RADIUS);
+    res->bar_gap = num(l, CH_BAR_GAP);
+    res->donut_hole = num(l, CH_DONUT_HOLE);
+    res->slice_gap = num(l, CH_SLICE_GAP);
+    res->area_opacity = num(l, CH_AREA_OPACITY);
+    bool dark = l->values[CH_THEME].integer == 1;
+    color_or(l, CH_TEXT_COLOR, dark ? "#E2E8F0" : "#334155", res->text_color);
+    color_or(l, CH_GRID_COLOR, dark ? "#FFFFFF26" : "#CBD5E1", res->grid_color);
+    color_or(l, CH_AXIS_COLOR, dark ? "#FFFFFF80" : "#64748B", res->axis_color);
+    if (l->values[CH_TITLE].str && !(res->title = strdup(l->values[CH_TITLE].str)))
+        return lc_error(lc, "out of memory");
+    if ((rc = chart_format_load(lc, l->values[CH_FORMAT].json, res)) ||
+        (rc = chart_build_load(lc, l->values[CH_BUILD].json, scene_fps(lc->scene), chart_build_elements(res),
+                               &res->build)) ||
+        (rc = chart_colors_load(lc, l->values[CH_COLORS].json, res)))
+        return rc;
+    res->value_decimals = res->decimals_given ? res->fmt.decimals : data_decimals(d);
+    if ((rc = label_font_resolve(lc, l->values[CH_FAMILY].str, l->values[CH_WEIGHT].integer, "font_family",
+                                 &res->font)) ||
+        (rc = label_font_resolve(lc, l->values[CH_FAMILY].str, l->values[CH_TITLE_WEIGHT].integer, "font_family",
+                                 &res->title_font)) ||
+        (rc = check_texts(lc, res, l)))
+        return rc;
+    /* The JSON values are borrowed from the document, which is freed after loading. */
+    l->values[CH_DATA].json = l->values[CH_FORMAT].json = l->values[CH_BUILD].json = NULL;
+    l->values[CH_COLORS].json = NULL;
+    return mark_build_span(l, lc, res);
+}
+
+static void chart_release(layer *l)
+{
+    chart_resource *res = l->resource;
+    if (!res)
+        return;
+    chart_data_free(&res->data);
+    free(res->slice_colors);
+    free(res->title);
+    free(res);
+}
+
+static void chart_box(const layer *l, draw_ctx *dc, double t, double *w, double *h)
+{
+    (void)dc;
+    (void)t;
+    const chart_resource *res = l->resource;
+    *w = res->width;
+    *h = res->height;
+}
+
+static bool chart_draws_alpha(const layer *l)
+{
+    (void)l;
+    return false;   /* many overlapping operations: composited as a group */
+}
+
+PangoLayout *chart_label(const chart_frame *f, const char *text, bool bold, double size, double max_width)
+{
+    return label_layout(f->dc->pango, bold ? &f->res->title_font : &f->res->font, size, text, true, max_width);
+}
+
+void chart_set_color(const chart_frame *f, const double c[4], double alpha)
+{
+    cairo_set_source_rgba(f->cr, c[0], c[1], c[2], c[3] * alpha * f->alpha);
+}
+
+static void rounded_box(cairo_t *cr, double w, double h, double r)
+{
+    r = fmin(r, fmin(w, h) / 2);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, w - r, r, r, -M_PI / 2, 0);
+    cairo_arc(cr, w - r, h - r, r, 0, M_PI / 2);
+    cairo_arc(cr, r, h - r, r, M_PI / 2, M_PI);
+    cairo_arc(cr, r, r, r, M_PI, 3 * M_PI / 2);
+    cairo_close_path(cr);
+}
+
+static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
+{
+    const chart_resource *res = l->resource;
+    chart_frame f = {.res = res, .dc = dc, .cr = dc->cr, .t = t, .fps = dc->fps, .alpha = alpha};
+    cairo_t *cr = dc->cr;
+    cairo_save(cr);
+    if (paint_set_source(cr, &l->values[CH_BACKGROUND].paint, t, dc->fps, res->width, res->height, alpha)) {
+        rounded_box(cr, res->width, res->height, num(l, CH_CORNER_RADIUS));
+        cairo_fill(cr);
+    }
+    double pad = num(l, CH_PADDING);
+    rect_d area = {pad, pad, res->width - 2 * pad, res->height - 2 * pad};
+    if (res->title) {
+        PangoLayout *title = chart_label(&f, res->title, true, res->title_size, area.w);
+        double tw, th;
+        label_extent(title, &tw, &th);
+        chart_set_color(&f, res->text_color, 1);
+        label_show(cr, title, area.x, area.y, 0, 0);
+        g_object_unref(title);
+        area.y += th + res->font_size * 0.75;
+        area.h -= th + res->font_size * 0.75;
+    }
+    rect_d legend_box = {0};
+    chart_legend_place(&f, &area, &legend_box);
+    if (area.w > 1 && area.h > 1) {
+        if (res->kind == CHART_PIE || res->kind == CHART_DONUT) {
+            double side = fmin(area.w, area.h);
+            f.plot = (rect_d){area.x + (area.w - side) / 2, area.y + (area.h - side) / 2, side, side};
+            if (legend_box.w > 0 && legend_box.x > area.x + area.w) {
+                /* A legend on the right sits beside the pie, the pair centered. */
+                double gap = legend_box.x - (area.x + area.w);
+                double spare = area.w - side;
+                f.plot.x = area.x + spare / 2;
+                legend_box.x = f.plot.x + side + gap;
+            }
+            chart_pie_draw(&f);
+        } else {
+            chart_axes_layout(&f, area);
+            chart_axes_draw_grid(&f);
+            if (res->kind == CHART_BAR)
+                chart_bar_draw(&f);
+            else
+                chart_line_draw(&f);
+            chart_axes_draw_labels(&f);
+        }
+    }
+    if (legend_box.w > 0)
+        chart_legend_draw(&f, legend_box);
+    cairo_restore(cr);
+    return true;
+}
+
+const layer_type chart_layer_type = {
+    .name = "chart",
+    .doc = "A bar, line, area, pie or donut chart from inline data or a CSV/JSON file, with an animated "
+           "build-in (see charts.md).",
+    .props = chart_props,
+    .prop_count = sizeof chart_props / sizeof chart_props[0],
+    .prepare = chart_prepare,
+    .box = chart_box,
+    .draw = chart_draw,
+    .draws_alpha = chart_draws_alpha,
+    .release = chart_release,
+};

@@ -1,0 +1,131 @@
+"""Charts and counters end to end: bar geometry read back from pixels, the
+build-in seen by the segment renderer (static-span cache), counter text equal
+to the formatted value, and a counter box that does not jitter."""
+from helpers import decode_rgb, pixel, png_pixel, read_png_rgba
+
+RED = (255, 0, 0, 255)
+
+
+def bar_scene(build=True, duration="2s"):
+    return {
+        "width": 400, "height": 300, "fps": 30, "duration": duration, "background": "#FFFFFF",
+        "layers": [{
+            "type": "chart", "kind": "bar", "position": [0, 0], "width": 400, "height": 300,
+            "axis_min": 0, "axis_max": 100, "gridlines": False, "bar_radius": 0, "colors": ["#FF0000"],
+            "build": {"duration": "20f", "stagger": 0, "easing": "linear"} if build else False,
+            "data": {"labels": ["a", "b", "c"], "values": [100, 50, 25]},
+        }],
+    }
+
+
+def column_top(png, x, color):
+    """The first row from the top where column x has the color, or None."""
+    width, height, _ = png
+    for y in range(height):
+        if png_pixel(png, x, y) == color:
+            return y
+    return None
+
+
+def bar_columns(png):
+    """x at the middle of each red run along the row just above the bottom of the bars."""
+    width, height, _ = png
+    # the lowest row that has red in it is the bars' base
+    base = max(y for y in range(height) for x in range(0, width, 4) if png_pixel(png, x, y) == RED)
+    runs, start = [], None
+    for x in range(width):
+        red = png_pixel(png, x, base) == RED
+        if red and start is None:
+            start = x
+        if not red and start is not None:
+            runs.append((start + x - 1) // 2)
+            start = None
+    return base, runs
+
+
+def still(ctx, scene, frame):
+    out = ctx.path("f.png")
+    ctx.reel("still", ctx.write_scene(scene), "--frame", str(frame), "-o", out)
+    return read_png_rgba(out)
+
+
+def test_bar_tops_at_value_rows_after_build(ctx):
+    png = still(ctx, bar_scene(), 30)
+    base, xs = bar_columns(png)
+    assert len(xs) == 3, xs
+    tops = [column_top(png, x, RED) for x in xs]
+    full = base + 1 - tops[0]           # the 100 bar spans the whole value axis
+    assert full > 150, full
+    # value v's bar is v% of the full height, to the pixel
+    assert abs((base + 1 - tops[1]) - full * 0.50) <= 1, (tops, base)
+    assert abs((base + 1 - tops[2]) - full * 0.25) <= 1, (tops, base)
+
+
+def test_bars_grow_linearly_during_build(ctx):
+    final = still(ctx, bar_scene(), 30)
+    base, xs = bar_columns(final)
+    full = base + 1 - column_top(final, xs[0], RED)
+    half = still(ctx, bar_scene(), 10)              # linear, 10 of 20 frames
+    assert abs((base + 1 - column_top(half, xs[0], RED)) - full / 2) <= 1
+    start = still(ctx, bar_scene(), 0)
+    assert column_top(start, xs[0], RED) is None    # nothing yet at frame 0
+    static = still(ctx, bar_scene(build=False), 0)
+    assert column_top(static, xs[0], RED) == column_top(final, xs[0], RED)
+
+
+def test_video_frames_follow_the_build(ctx):
+    """The build has no keyframed property; the segment renderer must still
+    redraw the chart while it builds and may cache it once it is done."""
+    out = ctx.path("build.mp4")
+    ctx.reel("render", ctx.write_scene(bar_scene(duration="1.5s")), "-o", out, "--quiet", "--segment-frames", "8")
+    tops = []
+    for frame in (4, 10, 16, 30, 44):
+        rgb = decode_rgb(out, frame, 400, 300)
+        col = [pixel(rgb, 400, 120, y) for y in range(300)]
+        red = [y for y, (r, g, b) in enumerate(col) if r > 200 and g < 60 and b < 60]
+        tops.append(min(red) if red else 300)
+    assert tops[0] > tops[1] > tops[2] > tops[3], tops
+    assert abs(tops[3] - tops[4]) <= 1, tops
+
+
+def counter_scene(value, **extra):
+    layer = {"type": "counter", "position": [380, 20], "anchor": [1, 0], "align": "right", "font_size": 40,
+             "color": "#000000", "prefix": "$", "decimals": 2, "value": value}
+    layer.update(extra)
+    return {"width": 400, "height": 90, "fps": 30, "duration": "2s", "background": "#FFFFFF", "layers": [layer]}
+
+
+def test_counter_frame_shows_the_formatted_value(ctx):
+    ramp = [{"time": 0, "value": 0}, {"time": "1s", "value": 3000}]   # linear: 100 per frame
+    at_10 = still(ctx, counter_scene(ramp), 10)
+    assert at_10 == still(ctx, counter_scene(1000), 0)         # "$1,000.00"
+    assert at_10 == still(ctx, counter_scene(999.996), 0)      # rounds to the same text
+    assert at_10 != still(ctx, counter_scene(1000.01), 0)      # one cent differs
+    at_25 = still(ctx, counter_scene(ramp), 25)
+    assert at_25 == still(ctx, counter_scene(2500), 0)
+
+
+def right_edge(png):
+    width, height, _ = png
+    return max(x for y in range(height) for x in range(width) if png_pixel(png, x, y)[0] < 128)
+
+
+def left_edge(png):
+    width, height, _ = png
+    return min(x for y in range(height) for x in range(width) if png_pixel(png, x, y)[0] < 128)
+
+
+def test_counter_box_does_not_jitter(ctx):
+    """Tabular figures and a box as wide as the widest value. Anchored at its
+    left and right-aligned, the text's right edge is the box's right edge;
+    anchored at its right and left-aligned, the left edge is the box's left
+    edge: neither moves while the value counts. (A fixed suffix or prefix at
+    the measured end: digit glyphs differ in ink, not in advance.)"""
+    ramp = [{"time": 0, "value": 1111}, {"time": "1s", "value": 88888}]
+    frames = (0, 7, 13, 22, 30)
+    right = dict(suffix="%", prefix="", align="right", anchor=[0, 0], position=[20, 20])
+    edges = {right_edge(still(ctx, counter_scene(ramp, **right), f)) for f in frames}
+    assert len(edges) == 1, edges
+    left = dict(suffix="", prefix="$", align="left", anchor=[1, 0], position=[380, 20])
+    edges = {left_edge(still(ctx, counter_scene(ramp, **left), f)) for f in frames}
+    assert len(edges) == 1, edges
