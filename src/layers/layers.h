@@ -17,6 +17,13 @@ extern const layer_type video_layer_type;
 extern const layer_type captions_layer_type;
 extern const layer_type counter_layer_type;
 extern const layer_type chart_layer_type;
+extern const layer_type path_layer_type;
+extern const layer_type polygon_layer_type;
+extern const layer_type star_layer_type;
+extern const layer_type line_layer_type;
+extern const layer_type polyline_layer_type;
+extern const layer_type svg_layer_type;
+extern const layer_type lottie_layer_type;
 
 /* NULL-terminated list of every layer type, in documentation order. */
 extern const layer_type *const layer_types[];

@@ -8,7 +8,9 @@
 
 #include "scene/color.h"
 #include "scene/load_ctx.h"
+#include "scene/load_geometry.h"
 #include "util/numparse.h"
+#include "util/svg_path.h"
 #include "util/suggest.h"
 
 static int components_of(prop_kind k)
@@ -72,6 +74,15 @@ void prop_describe_expected(const prop_desc *d, char *buf, size_t size)
         break;
     case PROP_SECONDS:
         snprintf(buf, size, "a time in seconds such as 1.5, \"1.5s\", \"250ms\" or \"00:00:01.500\"");
+        break;
+    case PROP_PATH:
+        snprintf(buf, size, "SVG path data such as \"M0 0 L100 0 Z\"%s", anim);
+        break;
+    case PROP_NUMBERS:
+        snprintf(buf, size, "an array of numbers%s", range);
+        break;
+    case PROP_POINTS:
+        snprintf(buf, size, "an array of [x, y] points such as [[0, 0], [100, 50]]");
         break;
     case PROP_FILE:
         snprintf(buf, size, "a file path (relative to the scene file)");
@@ -530,6 +541,15 @@ int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value 
         /* Checked by the layer's prepare, while the document is still alive. */
         out->json = out->given ? v : NULL;
         break;
+    case PROP_PATH:
+        rc = load_path_value(lc, d, v, out);
+        break;
+    case PROP_NUMBERS:
+        rc = load_number_list(lc, d, v, out);
+        break;
+    case PROP_POINTS:
+        rc = load_point_list(lc, d, v, out);
+        break;
     }
     json_free(parsed);
     return rc;
@@ -541,5 +561,7 @@ void prop_value_clear(prop_value *v)
     track_clear(&v->paint.color);
     free(v->paint.stops);
     free(v->str);
+    path_anim_free(v->path);
+    free(v->list);
     memset(v, 0, sizeof *v);
 }

@@ -26,6 +26,9 @@ typedef enum prop_kind {
     PROP_WEIGHT,    /* a font weight: 100..900 or a name like "bold" */
     PROP_SECONDS,   /* a time in a media file's own timeline, kept as exact microseconds */
     PROP_JSON,      /* any JSON value, checked by the layer's prepare (nested options, data) */
+    PROP_PATH,      /* SVG path data; animatable as keyframes of paths with the same commands (morph) */
+    PROP_NUMBERS,   /* an array of numbers (dash patterns) */
+    PROP_POINTS,    /* an array of [x, y] points (polylines) */
 } prop_kind;
 
 typedef struct prop_desc {
@@ -68,6 +71,9 @@ typedef struct prop_value {
     const struct json_value *json;      /* JSON: the value as written (NULL when not given);
                                            borrowed from the document, valid only until the
                                            layer's prepare returns */
+    struct path_anim *path;             /* PATH (the track holds keyframe k at value k) */
+    double *list;                       /* NUMBERS; POINTS as x0, y0, x1, y1, ... */
+    size_t list_len;                    /* numbers in list */
 } prop_value;
 
 void prop_value_clear(prop_value *v);

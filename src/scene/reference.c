@@ -61,6 +61,9 @@ static const char *kind_name(const prop_desc *d)
     case PROP_WEIGHT: return "weight";
     case PROP_SECONDS: return "seconds";
     case PROP_JSON: return "object";
+    case PROP_PATH: return "path data";
+    case PROP_NUMBERS: return "[numbers]";
+    case PROP_POINTS: return "[[x, y], ...]";
     }
     return "?";
 }
