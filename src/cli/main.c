@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/beats.h"
 #include "cli/progress.h"
+#include "cli/scene_json.h"
 #include "reel.h"
 #include "scene/timeparse.h"
 #include "util/numparse.h"
@@ -23,6 +25,7 @@ static const char *usage_main =
     "  render SCENE -o OUT.mp4     render the video (or .mov .webm .mkv .gif, PNG sequences)\n"
     "  join PART... -o OUT.mp4     join the parts of a render made with --segments K/N\n"
     "  props --markdown            print the scene format's property reference\n"
+    "  beats AUDIO [--json]        print the detected tempo and beat times of an audio file\n"
     "\n"
     "  reel COMMAND --help         options of a command\n"
     "  reel --version              print the version\n"
@@ -30,10 +33,11 @@ static const char *usage_main =
     "exit codes: 0 success, 1 render or I/O failure, 2 bad input\n";
 
 static const char *usage_validate =
-    "usage: reel validate SCENE [--quiet] [--asset-root DIR]\n"
+    "usage: reel validate SCENE [--quiet] [--json] [--asset-root DIR]\n"
     "\n"
     "Loads and checks SCENE (syntax, types, ranges, fonts, assets) without rendering.\n"
-    "Prints a one-line summary; errors name the place (line:column or a JSON Pointer).\n";
+    "Prints a one-line summary; errors name the place (line:column or a JSON Pointer).\n"
+    "  --json   print the scene's size, rate and every layer's resolved start and end frames\n";
 
 static const char *usage_still =
     "usage: reel still SCENE (--frame N | --time T) -o OUT.png\n"
@@ -159,7 +163,7 @@ static int cmd_validate(int argc, char **argv)
         return EXIT_OK;
     }
     const char *path = NULL;
-    bool quiet = false;
+    bool quiet = false, json = false;
     reel_load_options lo = {0};
     for (int i = 0; i < argc; i++) {
         bool missing = false;
@@ -170,6 +174,8 @@ static int cmd_validate(int argc, char **argv)
             return bad_usage(usage_validate, "%s needs a value", argv[i]);
         else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
             quiet = true;
+        else if (strcmp(argv[i], "--json") == 0)
+            json = true;
         else if (argv[i][0] == '-' && argv[i][1])
             return bad_usage(usage_validate, "unknown option %s", argv[i]);
         else if (!path)
@@ -186,7 +192,9 @@ static int cmd_validate(int argc, char **argv)
         print_diag(&d);
         return exit_code_for(rc);
     }
-    if (!quiet) {
+    if (json) {
+        scene_json_print(stdout, path, scene);
+    } else if (!quiet) {
         reel_scene_info info;
         reel_scene_get_info(scene, &info);
         char fps[48];
@@ -510,6 +518,8 @@ int main(int argc, char **argv)
         return cmd_join(argc - 2, argv + 2);
     if (strcmp(cmd, "props") == 0)
         return cmd_props(argc - 2, argv + 2);
+    if (strcmp(cmd, "beats") == 0)
+        return cmd_beats(argc - 2, argv + 2);
     fprintf(stderr, "reel: unknown command \"%s\"\n%s", cmd, usage_main);
     return EXIT_INPUT;
 }

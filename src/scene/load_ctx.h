@@ -4,7 +4,9 @@
 #define REEL_LOAD_CTX_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "reel.h"
 #include "scene/scene.h"
@@ -30,6 +32,11 @@ struct load_ctx {
     const char *asset_root;         /* NULL: assets may be anywhere */
     struct _PangoFontMap *font_check_map;       /* lazily made by text layers, freed after loading */
     struct _PangoContext *font_check_context;
+    /* Times (scene/timeline.h): markers, music and layer references, and
+     * the absolute frame that the time values being loaded count from. */
+    struct timeline *timeline;
+    int64_t time_origin;
+    bool time_is_length;            /* a layer's "duration": plain times only */
 };
 
 /* Appends a member name or array index to the current pointer; pop restores. */

@@ -9,6 +9,8 @@
 #include "scene/color.h"
 #include "scene/load_ctx.h"
 #include "scene/load_geometry.h"
+#include "scene/time_expr.h"
+#include "scene/timeline.h"
 #include "util/numparse.h"
 #include "util/svg_path.h"
 #include "util/suggest.h"
@@ -230,10 +232,13 @@ static int load_keyframes(load_ctx *lc, const prop_desc *d, const json_value *ar
         size_t s2 = lc_push_key(lc, "time");
         int64_t frame;
         char err[300];
-        bool ok = t->type == JSON_NUMBER ? time_from_seconds(t->u.number, fps, false, &frame, err, sizeof err)
-                : t->type == JSON_STRING ? time_parse(t->u.string.str, fps, false, &frame, err, sizeof err)
-                : false;
-        if (!ok)
+        if (t->type == JSON_STRING && time_expr_is_expression(t->u.string.str)) {
+            int rc = timeline_resolve(lc, t->u.string.str, lc->time_origin, &frame);
+            if (rc)
+                return rc;
+        } else if (!(t->type == JSON_NUMBER ? time_from_seconds(t->u.number, fps, false, &frame, err, sizeof err)
+                     : t->type == JSON_STRING ? time_parse(t->u.string.str, fps, false, &frame, err, sizeof err)
+                     : false))
             return t->type == JSON_NUMBER || t->type == JSON_STRING ? lc_error(lc, "%s", err)
                    : lc_expected(lc, "a time such as 1.5, \"1.5s\", \"45f\" or \"00:00:01.500\"", t);
         if (i > 0 && (double)frame <= tr->keys[i - 1].time)
@@ -431,6 +436,12 @@ static int load_time_value(load_ctx *lc, const prop_desc *d, const json_value *v
         if (!time_from_seconds(v->u.number, fps, false, frame, err, sizeof err))
             return lc_error(lc, "%s", err);
         return 0;
+    }
+    if (v->type == JSON_STRING && time_expr_is_expression(v->u.string.str)) {
+        if (lc->time_is_length)
+            return lc_error(lc, "a duration is a length, not a point in time; to end at \"%.80s\" write "
+                            "\"end\": \"%.80s\"", v->u.string.str, v->u.string.str);
+        return timeline_resolve(lc, v->u.string.str, lc->time_origin, frame);
     }
     if (v->type == JSON_STRING) {
         if (!time_parse(v->u.string.str, fps, false, frame, err, sizeof err))

@@ -16,6 +16,7 @@
 #include "render/fonts.h"
 #include "scene/load_ctx.h"
 #include "scene/scene_load.h"
+#include "scene/timeline.h"
 #include "util/numparse.h"
 #include "util/suggest.h"
 
@@ -236,6 +237,13 @@ static int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, 
             return unknown_property(lc, l, m->key);
         }
     }
+    /* Times count from the parent's start (start, end, duration) or the
+     * layer's own (keyframes); markers, beats and layer references are scene
+     * times, converted to that origin. Resolving here also reports cycles. */
+    int64_t parent_origin, own_origin;
+    int trc = timeline_layer_origins(lc, v, l->index, &parent_origin, &own_origin);
+    if (trc)
+        return trc;
     const json_value *children = NULL;
     for (size_t slot = 0; slot < l->value_count; slot++) {
         const prop_desc *d = layer_slot_desc(lt, slot);
@@ -245,7 +253,10 @@ static int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, 
             continue;
         }
         saved = lc_push_key(lc, d->name);
+        lc->time_origin = slot <= SLOT_DURATION ? parent_origin : own_origin;
+        lc->time_is_length = slot == SLOT_DURATION;
         int rc = load_prop(lc, d, pv, &l->values[slot]);
+        lc->time_is_length = false;
         if (rc)
             return rc;
         lc_pop(lc, saved);
@@ -314,7 +325,8 @@ void layer_free(layer *l)
 /* ---- The scene's own rows ---- */
 
 enum scene_slot {
-    SC_SCHEMA, SC_WIDTH, SC_HEIGHT, SC_FPS, SC_ALLOW_FPS, SC_DURATION, SC_BACKGROUND, SC_FONTS, SC_LAYERS, SC_COUNT
+    SC_SCHEMA, SC_WIDTH, SC_HEIGHT, SC_FPS, SC_ALLOW_FPS, SC_DURATION, SC_BACKGROUND, SC_FONTS, SC_MARKERS,
+    SC_MUSIC, SC_LAYERS, SC_COUNT
 };
 
 const prop_desc scene_props[] = {
@@ -334,6 +346,10 @@ const prop_desc scene_props[] = {
      "Canvas color behind all layers; \"transparent\" for alpha outputs."},
     {"fonts", PROP_STRING, false, -INFINITY, INFINITY, false, "null", NULL,
      "Extra font files (array of paths) added to the scene's font set."},
+    {"markers", PROP_STRING, false, -INFINITY, INFINITY, false, "null", NULL,
+     "Named times, {\"drop\": \"4.5s\", \"intro\": {\"start\": 0, \"end\": \"2s\"}}, usable in any time (docs/timing.md)."},
+    {"music", PROP_STRING, false, -INFINITY, INFINITY, false, "null", NULL,
+     "Beat grid for beat:N and bar:N times: {\"bpm\": 128, \"offset\": \"0.12s\", \"beats_per_bar\": 4} or {\"detect\": \"song.wav\"}."},
     {"layers", PROP_LAYERS, false, -INFINITY, INFINITY, false, "[]", NULL,
      "The layers, in paint order (first is at the back)."},
 };
@@ -451,6 +467,8 @@ static int load_root(load_ctx *lc, const json_value *root)
         lc_push_key(lc, "$schema");
         return lc_expected(lc, "a string", schema);
     }
+    if ((rc = timeline_load(lc, root)))
+        return rc;
     prop_value v = {0};
     if (!json_get(root, "duration"))
         return lc_error(lc, "missing required property \"duration\"");
@@ -459,6 +477,7 @@ static int load_root(load_ctx *lc, const json_value *root)
         return rc;
     lc_pop(lc, 0);
     s->frames = v.frame;
+    timeline_set_scene_frames(lc->timeline, s->frames);
     if (s->frames < 1) {
         lc_push_key(lc, "duration");
         return lc_error(lc, "duration must be at least one frame");
@@ -557,6 +576,7 @@ int scene_load(scene **out, const char *text, size_t len, const char *name, cons
         rc = s->path && s->base_dir ? load_root(&lc, root) : REEL_ENOMEM;
     }
     json_free(root);
+    timeline_free(lc.timeline);
     if (lc.font_check_context)
         g_object_unref(lc.font_check_context);
     font_map_free(lc.font_check_map);

@@ -10,6 +10,7 @@
  *   'c' + text                color_parse
  *   'e' + text                easing_parse
  *   'v' + bytes               csv_parse (NUL bytes included)
+ *   'x' + fps digit + text   time_expr_parse (markers, beats, layer references)
  * Any other selector is folded onto the first five. Each parser must accept or refuse
  * with a message, and what it accepts must keep its documented contract. */
 #include <math.h>
@@ -19,6 +20,7 @@
 #include "anim/easing.h"
 #include "fuzz.h"
 #include "scene/color.h"
+#include "scene/time_expr.h"
 #include "scene/timeparse.h"
 #include "util/csv.h"
 #include "util/numparse.h"
@@ -76,6 +78,25 @@ static void fuzz_seconds(const uint8_t *p, size_t n, rational fps)
         FUZZ_CHECK(time_from_seconds(seconds, fps, false, &frame_pos, err, sizeof err) && frame_pos == frame);
         FUZZ_CHECK(frame >= 0);
     }
+}
+
+static void fuzz_time_expr(const char *text, rational fps)
+{
+    char err[300];
+    time_expr x;
+    if (!time_expr_parse(text, fps, &x, err, sizeof err)) {
+        check_message(err, sizeof err);
+        return;
+    }
+    FUZZ_CHECK(time_expr_is_expression(text));
+    FUZZ_CHECK(x.offset.den > 0 && x.count.den >= 0);
+    FUZZ_CHECK(strlen(x.name) <= TIME_EXPR_NAME_MAX);
+    if (x.base == TIME_BASE_BEAT || x.base == TIME_BASE_BAR)
+        FUZZ_CHECK(x.count.den > 0 && x.count.num >= x.count.den);   /* counts start at 1 */
+    else
+        FUZZ_CHECK(x.name[0] != '\0');
+    int64_t frame;
+    (void)exact_time_to_frame(x.offset, fps, &frame);   /* may refuse absurd sums, must not crash */
 }
 
 static int64_t gcd64(int64_t a, int64_t b)
@@ -161,6 +182,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (data[0] == 'v') {
         fuzz_csv(data + 1, size - 1);
+        return 0;
+    }
+    if (data[0] == 'x') {
+        if (size < 2)
+            return 0;
+        char *text = malloc(size - 1);
+        FUZZ_CHECK(text != NULL);
+        memcpy(text, data + 2, size - 2);
+        text[size - 2] = '\0';
+        fuzz_time_expr(text, pick_fps(data[1]));
+        free(text);
         return 0;
     }
     static const char selectors[] = "tnfce";
