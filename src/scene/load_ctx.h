@@ -30,6 +30,7 @@ struct load_ctx {
     const char *asset_root;         /* NULL: assets may be anywhere */
     struct _PangoFontMap *font_check_map;       /* lazily made by text layers, freed after loading */
     struct _PangoContext *font_check_context;
+    const json_value *layer_json;   /* the layer object being prepared (PROP_LIST items) */
 };
 
 /* Appends a member name or array index to the current pointer; pop restores. */

@@ -25,6 +25,8 @@ typedef enum prop_kind {
     PROP_LAYERS,    /* an array of layers (groups) */
     PROP_WEIGHT,    /* a font weight: 100..900 or a name like "bold" */
     PROP_SECONDS,   /* a time in a media file's own timeline, kept as exact microseconds */
+    PROP_LIST,      /* an array of objects; the layer type's prepare reads and checks them
+                       (through load_ctx.layer_json) */
 } prop_kind;
 
 typedef struct prop_desc {

@@ -60,6 +60,7 @@ static const char *kind_name(const prop_desc *d)
     case PROP_LAYERS: return "layers";
     case PROP_WEIGHT: return "weight";
     case PROP_SECONDS: return "seconds";
+    case PROP_LIST: return "list";
     }
     return "?";
 }
