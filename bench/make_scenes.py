@@ -3,7 +3,8 @@
 
     python3 bench/make_scenes.py [--minutes M]
 
-W1 brand-promo, W3 kinetic-type, W4 (W1 at 4K) and W5 (W1 repeated to
+W1 brand-promo, W3 kinetic-type (one text layer with word animators; W3L is
+the older variant with one text layer per word), W4 (W1 at 4K) and W5 (W1 repeated to
 M minutes, default 10) are generated here so that they stay reproducible and
 consistent with each other. The output only depends on this file: run it
 again after editing and commit the JSON it writes, except W5 (376 KB), which
@@ -247,6 +248,29 @@ def w3_scene():
     return canvas(1920, 1080, W1_SECONDS, layers)
 
 
+def w3_single_layer_scene():
+    """W3 as one text layer: the same 200 words, wrapped and centered by the
+    layout, each popping in with a spring scale and a fade (two word
+    animators, one word per frame); every 9th word highlighted with markup."""
+    words = W3_TEXT.split()
+    assert len(words) == 200, len(words)
+    marked = ["<color #FF5A1F>%s</color>" % w if i % 9 == 4 else w for i, w in enumerate(words)]
+    spring = {"spring": {"stiffness": 180, "damping": 15, "mass": 1}}
+    layers = [{"type": "rect", "id": "background", "width": 1920, "height": 1080,
+               "fill": {"type": "linear", "from": [0, 0], "to": [1, 1],
+                        "stops": [[0, "#1B1035"], [0.55, "#0B1F3A"], [1, "#0B3A3A"]]}},
+              {"type": "text", "id": "words", "text": " ".join(marked), "markup": True,
+               "font_family": "Inter", "font_weight": "semibold", "font_size": 44,
+               "color": "#FFFFFF", "width": 1680, "align": "center", "line_height": 1.5,
+               "anchor": [0.5, 0.5], "position": [960, 540],
+               "animators": [
+                   {"unit": "words", "from": {"scale": 0.3}, "duration": frames(45),
+                    "stagger": frames(1), "easing": spring},
+                   {"unit": "words", "from": {"opacity": 0}, "duration": frames(8),
+                    "stagger": frames(1), "easing": "ease-out-quad"}]}]
+    return canvas(1920, 1080, W1_SECONDS, layers)
+
+
 def ensure_logo():
     """The logo the W1 family shows: a copy of the examples' 160x160 PNG."""
     dst = os.path.join(BENCH, "assets", "logo.png")
@@ -273,7 +297,8 @@ def write_all(w5_minutes=W5_MINUTES):
     ensure_logo()
     return {
         "W1": write_json("w1-brand-promo.json", w1_scene()),
-        "W3": write_json("w3-kinetic-type.json", w3_scene()),
+        "W3": write_json("w3-kinetic-type.json", w3_single_layer_scene()),
+        "W3L": write_json("w3-kinetic-type-layers.json", w3_scene()),
         "W4": write_json("w4-4k.json", w4_scene()),
         # Compact: 60 copies of W1 are large even so.
         "W5": write_json("w5-long.json", w5_scene(w5_minutes), compact=True),

@@ -51,6 +51,7 @@ WORKLOADS = [
     # call make_footage() before rendering, and give it a scene file here.
     ("W2", "footage-overlay", None),
     ("W3", "kinetic-type", "w3-kinetic-type.json"),
+    ("W3L", "kinetic-type-layers", "w3-kinetic-type-layers.json"),
     ("W4", "4k", "w4-4k.json"),
     ("W5", "long", "w5-long.json"),
 ]

@@ -1,7 +1,14 @@
 /* Text layers: one paragraph laid out by pango in the scene's private font set,
- * with wrapping to a box width, alignment, line height and letter spacing.
- * Fonts are checked at load: an unknown family or a character the font cannot
- * draw is an error, never a silent substitute. */
+ * with wrapping to a box width, alignment, line height and letter spacing;
+ * optionally rich text (text_markup.c), per-unit animators (text_animator.c,
+ * text_units.c), auto-fit (text_fit.c), outline, shadow and a background box
+ * (text_style.c). Fonts are checked at load: an unknown family or a character
+ * the font cannot draw is an error, never a silent substitute.
+ *
+ * Drawing: plain text without outline, shadow or animators is drawn with
+ * pango_cairo_show_layout as it always was. Otherwise the layout (built once
+ * per worker and cached) is cut into pieces, one glyph string per unit and
+ * color span, and each frame draws every piece with its own transform. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,17 +17,16 @@
 #include <pango/pangofc-fontmap.h>
 
 #include "layers/layers.h"
+#include "layers/text_internal.h"
 #include "render/draw.h"
 #include "render/fonts.h"
 #include "scene/load_ctx.h"
 
-enum {
-    TEXT_TEXT = COMMON_SLOT_COUNT, TEXT_FONT, TEXT_FAMILY, TEXT_WEIGHT, TEXT_STYLE, TEXT_SIZE,
-    TEXT_COLOR, TEXT_ALIGN, TEXT_WIDTH, TEXT_LINE_HEIGHT, TEXT_LETTER_SPACING
-};
-
 static const char *const style_values[] = {"normal", "italic", NULL};
 static const char *const align_values[] = {"left", "center", "right", NULL};
+static const char *const fit_values[] = {"none", "shrink", NULL};
+static const char *const stroke_values[] = {"outside", "center", NULL};
+static const char *const box_values[] = {"block", "lines", NULL};
 
 static const prop_desc text_props[] = {
     {"text", PROP_STRING, false, -INFINITY, INFINITY, false, NULL, NULL,
@@ -46,22 +52,44 @@ static const prop_desc text_props[] = {
      "Distance between baselines as a multiple of font_size."},
     {"letter_spacing", PROP_NUMBER, true, -1000, 1000, false, "0", NULL,
      "Extra space between letters in pixels."},
+    {"markup", PROP_BOOL, false, -INFINITY, INFINITY, false, "false", NULL,
+     "Read tags in the text: <b>, <i>, <color #RRGGBB>, <span color size family weight style>; "
+     "&lt; &gt; &amp; for literal characters (see docs/text.md)."},
+    {"animators", PROP_LIST, false, -INFINITY, INFINITY, false, "[]", NULL,
+     "Per-unit animation of characters, words or lines (see docs/text.md)."},
+    {"fit", PROP_ENUM, false, -INFINITY, INFINITY, false, "\"none\"", fit_values,
+     "shrink: lower the font size (never above font_size) until the text fits width, height and "
+     "max_lines; below min_font_size it ends in an ellipsis."},
+    {"height", PROP_NUMBER, false, 0, 1e6, false, "0", NULL,
+     "Box height in pixels for fit: shrink (0: no height limit); also the box height for anchor."},
+    {"max_lines", PROP_NUMBER, false, 0, 10000, false, "0", NULL,
+     "For fit: shrink, the most lines the text may take (0: no limit)."},
+    {"min_font_size", PROP_NUMBER, false, 0.5, 10000, false, "8", NULL,
+     "For fit: shrink, the smallest font size to try."},
+    {"stroke", PROP_PAINT, true, -INFINITY, INFINITY, false, "null", NULL,
+     "Outline paint (a color or a gradient over the text box); none by default."},
+    {"stroke_width", PROP_NUMBER, true, 0, 1000, false, "2", NULL,
+     "Outline width in pixels (the visible width, also for stroke_position outside)."},
+    {"stroke_position", PROP_ENUM, false, -INFINITY, INFINITY, false, "\"outside\"", stroke_values,
+     "outside: the outline is drawn under the fill and shows outside the glyphs; center: on top, "
+     "centered on the glyph edges."},
+    {"shadow_color", PROP_COLOR, true, -INFINITY, INFINITY, false, "null", NULL,
+     "Drop shadow color; no shadow when not given."},
+    {"shadow_offset", PROP_POINT, true, -1e4, 1e4, false, "[4, 4]", NULL,
+     "Shadow offset in pixels [x, y]."},
+    {"shadow_blur", PROP_NUMBER, true, 0, 200, false, "0", NULL,
+     "Shadow blur radius in pixels (a deterministic three-pass box blur)."},
+    {"background", PROP_PAINT, true, -INFINITY, INFINITY, false, "null", NULL,
+     "Paint of a box behind the text; none by default."},
+    {"padding", PROP_POINT, true, 0, 1e4, true, "[0, 0]", NULL,
+     "Space between the text and its background box edge, one number or [x, y]."},
+    {"corner_radius", PROP_NUMBER, true, 0, 1e4, false, "0", NULL,
+     "Corner radius of the background box."},
+    {"box", PROP_ENUM, false, -INFINITY, INFINITY, false, "\"block\"", box_values,
+     "block: one background box around the whole text; lines: one box per line."},
 };
 
-/* What the loader resolved: the exact face description to ask pango for. */
-typedef struct text_resource {
-    char family[256];
-    int weight;
-    bool italic;
-} text_resource;
-
-/* Per-worker cache: the layout and the animated inputs it was built with. */
-typedef struct text_cache {
-    PangoLayout *layout;
-    double size, spacing;
-} text_cache;
-
-static PangoFontDescription *make_font(const text_resource *res, double size)
+PangoFontDescription *text_font(const text_resource *res, double size)
 {
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, res->family);
@@ -71,18 +99,49 @@ static PangoFontDescription *make_font(const text_resource *res, double size)
     return fd;
 }
 
-static PangoLayout *build_layout(const layer *l, const text_resource *res, PangoContext *ctx,
-                                 double size, double spacing)
+static void insert_range(PangoAttrList *attrs, PangoAttribute *a, const text_span *s)
+{
+    a->start_index = (guint)s->start;
+    a->end_index = (guint)s->end;
+    pango_attr_list_insert(attrs, a);
+}
+
+/* Font attributes of the markup spans (colors are applied per piece). */
+static void span_attributes(PangoAttrList *attrs, const text_markup *m, double span_scale)
+{
+    for (size_t i = 0; i < m->span_count; i++) {
+        const text_span *s = &m->spans[i];
+        if (s->weight)
+            insert_range(attrs, pango_attr_weight_new((PangoWeight)s->weight), s);
+        if (s->italic >= 0)
+            insert_range(attrs, pango_attr_style_new(s->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL), s);
+        if (s->family)
+            insert_range(attrs, pango_attr_family_new(s->family), s);
+        if (s->size > 0)
+            insert_range(attrs, pango_attr_size_new_absolute((int)lround(s->size * span_scale * PANGO_SCALE)), s);
+    }
+}
+
+PangoLayout *text_build_layout(const layer *l, const text_resource *res, PangoContext *ctx, double size,
+                               double span_scale, double spacing, bool ellipsize)
 {
     PangoLayout *layout = pango_layout_new(ctx);
-    PangoFontDescription *fd = make_font(res, size);
+    PangoFontDescription *fd = text_font(res, size);
     pango_layout_set_font_description(layout, fd);
     pango_font_description_free(fd);
-    pango_layout_set_text(layout, l->values[TEXT_TEXT].str, -1);
+    pango_layout_set_text(layout, res->text, -1);
     double width = track_eval1(&l->values[TEXT_WIDTH].track, 0, 1);
+    bool shrink = l->values[TEXT_FIT].integer == 1;
     if (width > 0) {
         pango_layout_set_width(layout, (int)lround(width * PANGO_SCALE));
-        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+        /* Fitting shrinks rather than breaking words. */
+        pango_layout_set_wrap(layout, shrink ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
+    }
+    if (ellipsize) {
+        double height = track_eval1(&l->values[TEXT_HEIGHT].track, 0, 1);
+        double max_lines = track_eval1(&l->values[TEXT_MAX_LINES].track, 0, 1);
+        pango_layout_set_height(layout, height > 0 ? (int)lround(height * PANGO_SCALE) : -(int)max_lines);
+        pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
     }
     static const PangoAlignment aligns[] = {PANGO_ALIGN_LEFT, PANGO_ALIGN_CENTER, PANGO_ALIGN_RIGHT};
     pango_layout_set_alignment(layout, aligns[l->values[TEXT_ALIGN].integer]);
@@ -91,40 +150,92 @@ static PangoLayout *build_layout(const layer *l, const text_resource *res, Pango
     pango_attr_list_insert(attrs, pango_attr_line_height_new_absolute((int)lround(line_height * size * PANGO_SCALE)));
     if (spacing != 0)
         pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)lround(spacing * PANGO_SCALE)));
+    span_attributes(attrs, &res->markup, span_scale);
     pango_layout_set_attributes(layout, attrs);
     pango_attr_list_unref(attrs);
     return layout;
 }
 
-/* The first character the font set cannot draw, or 0. */
-static gunichar first_missing_glyph(PangoLayout *layout, const char *text)
+/* ---- Loading ---- */
+
+/* The face a byte of the text is drawn with: the layer's, changed by every
+ * span that covers it (outer spans first, so inner ones win). */
+static void face_at(const text_resource *res, size_t byte, const char **family, int *weight, bool *italic)
 {
-    /* Control characters render as nothing or as boxes, never as text: treat
-     * them as missing glyphs too. */
-    bool controls = false;
-    for (const char *p = text; *p; p++)
-        controls |= (unsigned char)*p < 0x20 && *p != '\n' && *p != '\t';
-    if (pango_layout_get_unknown_glyphs_count(layout) == 0 && !controls)
-        return 0;
-    PangoContext *ctx = pango_layout_get_context(layout);
-    PangoFont *font = pango_context_load_font(ctx, pango_layout_get_font_description(layout));
+    *family = res->family;
+    *weight = res->weight;
+    *italic = res->italic;
+    for (size_t i = 0; i < res->markup.span_count; i++) {
+        const text_span *s = &res->markup.spans[i];
+        if (byte < s->start || byte >= s->end)
+            continue;
+        if (s->family)
+            *family = s->family;
+        if (s->weight)
+            *weight = s->weight;
+        if (s->italic >= 0)
+            *italic = s->italic;
+    }
+}
+
+/* Checks that every character has a glyph in the face it is drawn with.
+ * Control characters render as nothing or as boxes, never as text: they
+ * count as missing. Returns 0 or fills the diagnostic. */
+static int check_glyphs(load_ctx *lc, const text_resource *res, PangoContext *ctx)
+{
+    const char *text = res->text, *cur_family = NULL;
+    int cur_weight = -1;
+    bool cur_italic = false;
+    PangoFont *font = NULL;
     gunichar missing = 0;
+    const char *missing_family = NULL;
     for (const char *p = text; *p && !missing; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (c != '\n' && c != '\t' && !g_unichar_iszerowidth(c) && (!font || !pango_font_has_char(font, c)))
+        if (c == '\n' || c == '\t')
+            continue;
+        const char *family;
+        int weight;
+        bool italic;
+        face_at(res, (size_t)(p - text), &family, &weight, &italic);
+        if (c < 0x20) {
             missing = c;
+            missing_family = family;
+            break;
+        }
+        if (g_unichar_iszerowidth(c))
+            continue;
+        if (family != cur_family || weight != cur_weight || italic != cur_italic) {
+            if (font)
+                g_object_unref(font);
+            text_resource face = *res;
+            snprintf(face.family, sizeof face.family, "%s", family);
+            face.weight = weight;
+            face.italic = italic;
+            PangoFontDescription *fd = text_font(&face, 48);
+            font = pango_context_load_font(ctx, fd);
+            pango_font_description_free(fd);
+            cur_family = family;
+            cur_weight = weight;
+            cur_italic = italic;
+        }
+        if (!font || !pango_font_has_char(font, c)) {
+            missing = c;
+            missing_family = family;
+        }
     }
     if (font)
         g_object_unref(font);
-    return missing ? missing : 0xFFFD;
+    if (!missing)
+        return 0;
+    char utf8[8] = {0};
+    g_unichar_to_utf8(missing, utf8);
+    lc_push_key(lc, "text");
+    return lc_error(lc, "the font \"%s\" has no glyph for U+%04X (%s); add a font that has it",
+                    missing_family, (unsigned)missing, missing < 0x20 ? "?" : utf8);
 }
 
-static int text_prepare(layer *l, load_ctx *lc)
+static int resolve_font(layer *l, load_ctx *lc, text_resource *res)
 {
-    text_resource *res = calloc(1, sizeof *res);
-    if (!res)
-        return lc_error(lc, "out of memory");
-    l->resource = res;
     char err[600];
     const prop_value *font = &l->values[TEXT_FONT];
     if (font->str) {
@@ -138,61 +249,183 @@ static int text_prepare(layer *l, load_ctx *lc)
             lc_push_key(lc, "font");
             return lc_error(lc, "%s", err);
         }
-    } else {
-        snprintf(res->family, sizeof res->family, "%s", l->values[TEXT_FAMILY].str);
-        res->weight = l->values[TEXT_WEIGHT].integer;
-        res->italic = l->values[TEXT_STYLE].integer == 1;
-        if (!font_set_has_family(lc->scene->fonts, res->family)) {
+        return 0;
+    }
+    snprintf(res->family, sizeof res->family, "%s", l->values[TEXT_FAMILY].str);
+    res->weight = l->values[TEXT_WEIGHT].integer;
+    res->italic = l->values[TEXT_STYLE].integer == 1;
+    if (!font_set_has_family(lc->scene->fonts, res->family)) {
+        char families[400];
+        font_set_families(lc->scene->fonts, families, sizeof families);
+        lc_push_key(lc, "font_family");
+        return lc_error(lc, "font family \"%s\" is not in the scene's font set (it has: %s); "
+                        "add its file to \"fonts\" or name it with \"font\"", res->family, families);
+    }
+    return 0;
+}
+
+static int load_markup(layer *l, load_ctx *lc, text_resource *res)
+{
+    if (!l->values[TEXT_MARKUP].integer) {
+        res->text = l->values[TEXT_TEXT].str;
+        return 0;
+    }
+    char err[400];
+    size_t saved = lc_push_key(lc, "text");
+    if (markup_parse(l->values[TEXT_TEXT].str, &res->markup, err, sizeof err))
+        return lc_error(lc, "%s", err);
+    res->text = res->markup.plain;
+    for (size_t i = 0; i < res->markup.span_count; i++) {
+        const char *family = res->markup.spans[i].family;
+        if (family && !font_set_has_family(lc->scene->fonts, family)) {
             char families[400];
             font_set_families(lc->scene->fonts, families, sizeof families);
-            lc_push_key(lc, "font_family");
-            return lc_error(lc, "font family \"%s\" is not in the scene's font set (it has: %s); "
-                            "add its file to \"fonts\" or name it with \"font\"", res->family, families);
+            return lc_error(lc, "markup at character %ld: font family \"%s\" is not in the scene's font set "
+                            "(it has: %s)", res->markup.spans[i].at, family, families);
         }
     }
+    lc_pop(lc, saved);
+    return 0;
+}
+
+static int check_options(layer *l, load_ctx *lc)
+{
+    const prop_value *v = l->values;
+    if (v[TEXT_FIT].integer == 1) {
+        if (!(track_eval1(&v[TEXT_WIDTH].track, 0, 1) > 0)) {
+            lc_push_key(lc, "fit");
+            return lc_error(lc, "fit \"shrink\" needs a box \"width\" greater than 0");
+        }
+        if (!(track_eval1(&v[TEXT_HEIGHT].track, 0, 1) > 0) && !(track_eval1(&v[TEXT_MAX_LINES].track, 0, 1) > 0)) {
+            lc_push_key(lc, "fit");
+            return lc_error(lc, "fit \"shrink\" needs \"height\" or \"max_lines\"");
+        }
+    } else {
+        static const int fit_only[] = {TEXT_MAX_LINES, TEXT_MIN_SIZE};
+        for (size_t i = 0; i < 2; i++)
+            if (v[fit_only[i]].given) {
+                lc_push_key(lc, layer_slot_desc(l->type, (size_t)fit_only[i])->name);
+                return lc_error(lc, "\"%s\" applies only with \"fit\": \"shrink\"",
+                                layer_slot_desc(l->type, (size_t)fit_only[i])->name);
+            }
+    }
+    double max_lines = track_eval1(&v[TEXT_MAX_LINES].track, 0, 1);
+    if (max_lines != floor(max_lines)) {
+        lc_push_key(lc, "max_lines");
+        return lc_error(lc, "expected a whole number of lines, got %g", max_lines);
+    }
+    return 0;
+}
+
+/* An animated color is mixed with the fill, so the fill must be one color
+ * wherever a color animator runs. */
+static int check_animator_colors(layer *l, load_ctx *lc, const text_resource *res)
+{
+    for (size_t i = 0; i < res->animator_count; i++)
+        if ((res->animators[i].state.fields & ANIM_COLOR) && !paint_is_solid_or_none(&l->values[TEXT_COLOR].paint)) {
+            lc_push_key(lc, "animators");
+            lc_push_index(lc, i);
+            lc_push_key(lc, res->animators[i].exit ? "to" : "from");
+            lc_push_key(lc, "color");
+            return lc_error(lc, "a color animator needs a solid text \"color\", not a gradient");
+        }
+    return 0;
+}
+
+/* Characters and words do not depend on the layout's size; lines do, but a
+ * line holds at least one word or ends at a newline. The bounds tell the
+ * static-span analysis when the last unit has finished. */
+static int bound_units(load_ctx *lc, const layer *l, const text_resource *res)
+{
+    PangoLayout *layout = text_build_layout(l, res, lc->font_check_context, 48, 1, 0, false);
+    size_t count[3];
+    int rc = units_count(layout, count);
+    g_object_unref(layout);
+    if (rc)
+        return lc_error(lc, "out of memory");
+    size_t newlines = 0;
+    for (const char *p = res->text; *p; p++)
+        newlines += *p == '\n';
+    text_resource *w = l->resource;
+    w->unit_bound[UNIT_CHARACTERS] = count[UNIT_CHARACTERS];
+    w->unit_bound[UNIT_WORDS] = count[UNIT_WORDS];
+    w->unit_bound[UNIT_LINES] = count[UNIT_WORDS] + newlines + 1;
+    return 0;
+}
+
+static int text_prepare(layer *l, load_ctx *lc)
+{
+    text_resource *res = calloc(1, sizeof *res);
+    if (!res)
+        return lc_error(lc, "out of memory");
+    l->resource = res;
+    int rc;
+    if ((rc = resolve_font(l, lc, res)) || (rc = load_markup(l, lc, res)) || (rc = check_options(l, lc)) ||
+        (rc = animators_load(lc, &res->animators, &res->animator_count)) ||
+        (rc = check_animator_colors(l, lc, res)))
+        return rc;
     /* Glyph coverage is checked once, here, with one font map shared by the
      * whole load (a map per layer would start a fontconfig thread each). */
-    if (font->str && lc->font_check_map)
+    if (l->values[TEXT_FONT].str && lc->font_check_map)
         pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(lc->font_check_map));
     if (!lc->font_check_map) {
         lc->font_check_map = font_map_new(lc->scene->fonts);
         lc->font_check_context = lc->font_check_map ? font_context_new(lc->font_check_map) : NULL;
     }
-    PangoContext *ctx = lc->font_check_context;
-    if (!ctx)
+    if (!lc->font_check_context)
         return lc_error(lc, "out of memory");
-    PangoLayout *layout = build_layout(l, res, ctx, 48, 0);
-    gunichar missing = first_missing_glyph(layout, l->values[TEXT_TEXT].str);
-    g_object_unref(layout);
-    if (missing) {
-        char utf8[8] = {0};
-        g_unichar_to_utf8(missing, utf8);
-        lc_push_key(lc, "text");
-        return lc_error(lc, "the font \"%s\" has no glyph for U+%04X (%s); add a font that has it",
-                        res->family, (unsigned)missing, missing == 0xFFFD || missing < 0x20 ? "?" : utf8);
-    }
-    return 0;
+    if ((rc = check_glyphs(lc, res, lc->font_check_context)))
+        return rc;
+    return res->animator_count ? bound_units(lc, l, res) : 0;
 }
 
 static void text_release(layer *l)
 {
-    free(l->resource);
+    text_resource *res = l->resource;
+    if (res) {
+        markup_free(&res->markup);
+        free(res->animators);
+    }
+    free(res);
+}
+
+static bool text_content_static_over(const layer *l, double t0, double t1)
+{
+    const text_resource *res = l->resource;
+    return animators_static_over(res->animators, res->animator_count, res->unit_bound, t0, t1);
+}
+
+/* ---- Per-worker cache ---- */
+
+static void cache_clear_units(text_cache *c)
+{
+    if (c->have_units)
+        units_free(&c->units);
+    /* ranks has one slot more than there are animators: NULL-terminated. */
+    for (size_t i = 0; c->ranks && c->ranks[i]; i++)
+        free(c->ranks[i]);
+    free(c->ranks);
+    free(c->states);
+    c->ranks = NULL;
+    c->states = NULL;
+    c->have_units = false;
 }
 
 static void cache_free(void *cache)
 {
     text_cache *c = cache;
+    cache_clear_units(c);
     if (c->layout)
         g_object_unref(c->layout);
     free(c);
 }
 
-static PangoLayout *layout_at(const layer *l, draw_ctx *dc, double t)
+static text_cache *cache_at(const layer *l, draw_ctx *dc, double t)
 {
+    const text_resource *res = l->resource;
     text_cache *c = dc->caches[l->index];
     if (!c) {
-        c = calloc(1, sizeof *c);
-        if (!c)
+        if (!(c = calloc(1, sizeof *c)))
             return NULL;
         dc->caches[l->index] = c;
     }
@@ -201,11 +434,48 @@ static PangoLayout *layout_at(const layer *l, draw_ctx *dc, double t)
     if (!c->layout || c->size != size || c->spacing != spacing) {
         if (c->layout)
             g_object_unref(c->layout);
-        c->layout = build_layout(l, l->resource, dc->pango, size, spacing);
+        cache_clear_units(c);
+        double fitted = size;
+        bool overflow = false;
+        if (l->values[TEXT_FIT].integer == 1)
+            fitted = fit_font_size(l, res, dc->pango, size, spacing, &overflow);
+        c->layout = text_build_layout(l, res, dc->pango, fitted, fitted / size, spacing, overflow);
         c->size = size;
         c->spacing = spacing;
     }
-    return c->layout;
+    return c;
+}
+
+static PangoLayout *layout_at(const layer *l, draw_ctx *dc, double t)
+{
+    text_cache *c = cache_at(l, dc, t);
+    return c ? c->layout : NULL;
+}
+
+/* Cuts the cached layout into pieces and ranks the units, once per layout. */
+static bool units_ready(const text_resource *res, text_cache *c)
+{
+    if (c->have_units)
+        return true;
+    unsigned kinds = 0;
+    for (size_t i = 0; i < res->animator_count; i++)
+        kinds |= 1u << res->animators[i].unit;
+    if (units_build(c->layout, &res->markup, kinds, &c->units)) {
+        units_free(&c->units);
+        return false;
+    }
+    c->have_units = true;
+    c->ranks = calloc(res->animator_count + 1, sizeof *c->ranks);
+    c->states = calloc(c->units.piece_count ? c->units.piece_count : 1, sizeof *c->states);
+    if (!c->ranks || !c->states)
+        return false;
+    for (size_t i = 0; i < res->animator_count; i++) {
+        size_t n = c->units.count[res->animators[i].unit];
+        if (!(c->ranks[i] = malloc((n ? n : 1) * sizeof(size_t))))
+            return false;
+        animator_ranks(&res->animators[i], n, c->ranks[i]);
+    }
+    return true;
 }
 
 static void text_box(const layer *l, draw_ctx *dc, double t, double *w, double *h)
@@ -215,33 +485,53 @@ static void text_box(const layer *l, draw_ctx *dc, double t, double *w, double *
     if (layout)
         pango_layout_get_extents(layout, NULL, &logical);
     double width = track_eval1(&l->values[TEXT_WIDTH].track, 0, 1);
+    double height = track_eval1(&l->values[TEXT_HEIGHT].track, 0, 1);
     *w = width > 0 ? width : (double)logical.width / PANGO_SCALE;
-    *h = (double)logical.height / PANGO_SCALE;
+    *h = height > 0 ? height : (double)logical.height / PANGO_SCALE;
+}
+
+/* Whether the text needs the piece path rather than one show_layout. */
+static bool draws_pieces(const layer *l)
+{
+    const text_resource *res = l->resource;
+    return res->animator_count > 0 || l->values[TEXT_MARKUP].integer || text_has_shadow(l) || text_has_stroke(l);
 }
 
 static bool text_draws_alpha(const layer *l)
 {
-    (void)l;
-    return true;
+    /* Outline, shadow and background overlap the glyphs: with opacity they
+     * must be composited as one picture. */
+    return !text_has_shadow(l) && !text_has_stroke(l) && l->values[TEXT_BACKGROUND].paint.type == PAINT_NONE;
 }
 
 static bool text_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
-    PangoLayout *layout = layout_at(l, dc, t);
-    if (!layout)
+    const text_resource *res = l->resource;
+    text_cache *c = cache_at(l, dc, t);
+    if (!c || !c->layout)
         return true;
-    double w, h;
+    double w, h, fps = dc->fps;
     text_box(l, dc, t, &w, &h);
-    if (!paint_set_source(dc->cr, &l->values[TEXT_COLOR].paint, t, dc->fps, w, h, alpha))
+    style_draw_background(l, dc->cr, c->layout, t, fps, w, h, alpha);
+    if (!draws_pieces(l)) {
+        if (!paint_set_source(dc->cr, &l->values[TEXT_COLOR].paint, t, fps, w, h, alpha))
+            return true;
+        cairo_move_to(dc->cr, 0, 0);
+        pango_cairo_show_layout(dc->cr, c->layout);
         return true;
-    cairo_move_to(dc->cr, 0, 0);
-    pango_cairo_show_layout(dc->cr, layout);
+    }
+    if (!units_ready(res, c)) {
+        snprintf(dc->error, sizeof dc->error, "%s: out of memory laying out text", l->pointer);
+        return true;
+    }
+    pieces_draw(l, dc, c, t, w, h, alpha);
     return true;
 }
 
 const layer_type text_layer_type = {
     .name = "text",
-    .doc = "A paragraph of text in a font from the scene's font set.",
+    .doc = "A paragraph of text in a font from the scene's font set, with optional markup, "
+           "per-unit animators, auto-fit, outline, shadow and background box.",
     .props = text_props,
     .prop_count = sizeof text_props / sizeof text_props[0],
     .prepare = text_prepare,
@@ -250,4 +540,5 @@ const layer_type text_layer_type = {
     .draws_alpha = text_draws_alpha,
     .release = text_release,
     .cache_free = cache_free,
+    .content_static_over = text_content_static_over,
 };

@@ -33,6 +33,8 @@ bool layer_is_static(const layer *l, double f0, double f1)
     double t0 = f0 - (double)l->start, t1 = f1 - (double)l->start;
     if (!values_static(l, t0, t1))
         return false;
+    if (l->type->content_static_over && !l->type->content_static_over(l, t0, t1))
+        return false;
     for (size_t i = 0; i < l->child_count; i++)
         if (!layer_is_static(l->children[i], t0, t1))
             return false;

@@ -95,6 +95,9 @@ void prop_describe_expected(const prop_desc *d, char *buf, size_t size)
     case PROP_JSON:
         snprintf(buf, size, "an object or value as described for this property");
         break;
+    case PROP_LIST:
+        snprintf(buf, size, "an array of objects");
+        break;
     case PROP_WEIGHT:
         snprintf(buf, size, "a font weight from 100 to 900, or \"thin\", \"light\", \"regular\", "
                  "\"medium\", \"semibold\", \"bold\", \"extrabold\" or \"black\"");
@@ -560,6 +563,19 @@ int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value 
         break;
     case PROP_POINTS:
         rc = load_point_list(lc, d, v, out);
+        break;
+    case PROP_LIST:
+        /* The items are read by the layer type's prepare; only the shape is checked here. */
+        if (v->type != JSON_ARRAY) {
+            rc = expected_for(lc, d, v);
+            break;
+        }
+        for (size_t i = 0; i < v->u.array.count && !rc; i++)
+            if (v->u.array.items[i]->type != JSON_OBJECT) {
+                lc_push_index(lc, i);
+                rc = lc_expected(lc, "an object", v->u.array.items[i]);
+            }
+        out->integer = (int)v->u.array.count;
         break;
     }
     json_free(parsed);

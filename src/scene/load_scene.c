@@ -274,7 +274,10 @@ static int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, 
             return rc;
         lc_pop(lc, saved);
     }
-    if (lt->prepare && (rc = lt->prepare(l, lc)))
+    lc->layer_json = v;
+    rc = lt->prepare ? lt->prepare(l, lc) : 0;
+    lc->layer_json = NULL;
+    if (rc)
         return rc;
     return 0;
 }

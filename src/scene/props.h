@@ -29,6 +29,8 @@ typedef enum prop_kind {
     PROP_PATH,      /* SVG path data; animatable as keyframes of paths with the same commands (morph) */
     PROP_NUMBERS,   /* an array of numbers (dash patterns) */
     PROP_POINTS,    /* an array of [x, y] points (polylines) */
+    PROP_LIST,      /* an array of objects; the layer type's prepare reads and checks them
+                       (through load_ctx.layer_json) */
 } prop_kind;
 
 typedef struct prop_desc {

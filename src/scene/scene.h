@@ -47,6 +47,9 @@ typedef struct layer_type {
     /* true when the content changes with time even if no property is
      * animated (video): such a layer is never cached as static. */
     bool changes_over_time;
+    /* Optional: false when the layer's own content (not its property tracks)
+     * changes over local frames [t0, t1] (text animators). NULL: it does not. */
+    bool (*content_static_over)(const layer *l, double t0, double t1);
 } layer_type;
 
 struct layer {

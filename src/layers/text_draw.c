@@ -1,0 +1,208 @@
+/* Drawing a text layer piece by piece: every unit's glyph run with its own
+ * transform, opacity and color from the animators, and the outline and soft
+ * shadow that follow the units. Pieces come from text_units.c, cut once per
+ * layout; nothing here lays out text. */
+#include <math.h>
+#include <string.h>
+
+#include "layers/text_internal.h"
+#include "render/draw.h"
+
+bool text_has_shadow(const layer *l)
+{
+    return l->values[TEXT_SHADOW_COLOR].given;
+}
+
+bool text_has_stroke(const layer *l)
+{
+    return l->values[TEXT_STROKE].paint.type != PAINT_NONE;
+}
+
+/* This frame's transform, opacity and color of every piece. */
+static void compute_states(const layer *l, const text_cache *c, double t, double fps)
+{
+    const text_resource *res = l->resource;
+    for (size_t i = 0; i < c->units.piece_count; i++) {
+        const text_piece *p = &c->units.pieces[i];
+        piece_state *st = &c->states[i];
+        cairo_matrix_init_identity(&st->m);
+        st->opacity = 1;
+        st->color_weight = 0;
+        for (size_t a = 0; a < res->animator_count; a++) {
+            const text_animator *an = &res->animators[a];
+            int u = p->unit[an->unit];
+            if (u < 0) {
+                st->opacity = 0;        /* white space: draws nothing anyway */
+                break;
+            }
+            unit_pose pose = {.scale = {1, 1}, .opacity = 1};
+            animator_apply(an, c->ranks[a][u], t, fps, &pose);
+            st->opacity *= pose.opacity;
+            if (pose.color_weight > 0) {
+                memcpy(st->color, pose.color, sizeof st->color);
+                st->color_weight = 1 - (1 - st->color_weight) * (1 - pose.color_weight);
+            }
+            if (pose.offset[0] == 0 && pose.offset[1] == 0 && pose.rotation == 0 && pose.scale[0] == 1 &&
+                pose.scale[1] == 1)
+                continue;
+            /* Scale and rotate about the unit's center, then offset. */
+            const double *center = &c->units.center[an->unit][u * 2];
+            cairo_matrix_t m;
+            cairo_matrix_init_translate(&m, center[0] + pose.offset[0], center[1] + pose.offset[1]);
+            cairo_matrix_rotate(&m, pose.rotation * (M_PI / 180.0));
+            cairo_matrix_scale(&m, pose.scale[0], pose.scale[1]);
+            cairo_matrix_translate(&m, -center[0], -center[1]);
+            if (pose.scale[0] == 0 || pose.scale[1] == 0)
+                st->opacity = 0;
+            cairo_matrix_multiply(&st->m, &st->m, &m);
+        }
+    }
+}
+
+enum piece_mode { PIECE_FILL, PIECE_STROKE, PIECE_MASK };
+
+/* Sets the fill source of piece p; false when it draws nothing. */
+static bool fill_source(const layer *l, cairo_t *cr, const text_resource *res, const text_piece *p,
+                        const piece_state *st, double t, double fps, double w, double h, double alpha)
+{
+    const paint *fill = &l->values[TEXT_COLOR].paint;
+    double base[4];
+    if (p->span >= 0) {
+        memcpy(base, res->markup.spans[p->span].color, sizeof base);
+    } else if (fill->type == PAINT_SOLID) {
+        track_eval(&fill->color, t, fps, base);
+    } else {
+        return paint_set_source(cr, fill, t, fps, w, h, alpha * st->opacity);
+    }
+    double k = st->color_weight, c[4];
+    for (int i = 0; i < 4; i++)
+        c[i] = base[i] + k * (st->color[i] - base[i]);
+    if (c[3] * alpha * st->opacity <= 0)
+        return false;
+    cairo_set_source_rgba(cr, c[0], c[1], c[2], c[3] * alpha * st->opacity);
+    return true;
+}
+
+static void draw_pieces(const layer *l, cairo_t *cr, const text_cache *c, enum piece_mode mode, double t,
+                        double fps, double w, double h, double alpha, double line_width)
+{
+    const text_resource *res = l->resource;
+    for (size_t i = 0; i < c->units.piece_count; i++) {
+        const text_piece *p = &c->units.pieces[i];
+        const piece_state *st = &c->states[i];
+        if (st->opacity <= 0)
+            continue;
+        cairo_save(cr);
+        /* The source is set before the piece's transform so that gradients
+         * stay fixed to the text box while units move. */
+        bool draw = mode == PIECE_FILL ? fill_source(l, cr, res, p, st, t, fps, w, h, alpha)
+                  : mode == PIECE_STROKE ? paint_set_source(cr, &l->values[TEXT_STROKE].paint, t, fps, w, h,
+                                                            alpha * st->opacity)
+                  : (cairo_set_source_rgba(cr, 0, 0, 0, st->opacity), true);
+        if (draw) {
+            cairo_transform(cr, &st->m);
+            cairo_move_to(cr, p->x, p->y);
+            if (mode == PIECE_STROKE) {
+                cairo_new_path(cr);
+                cairo_move_to(cr, p->x, p->y);
+                pango_cairo_glyph_string_path(cr, p->font, p->glyphs);
+                cairo_set_line_width(cr, line_width);
+                cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+                cairo_stroke(cr);
+            } else {
+                pango_cairo_show_glyph_string(cr, p->font, p->glyphs);
+            }
+        }
+        cairo_restore(cr);
+    }
+}
+
+/* The outline width as drawn: twice the visible width when the fill covers
+ * the inner half. */
+static double stroke_line_width(const layer *l, double t, double fps)
+{
+    double sw = layer_number(l, TEXT_STROKE_WIDTH, t, fps);
+    return l->values[TEXT_STROKE_POSITION].integer == 0 ? 2 * sw : sw;
+}
+
+/* Draws the glyphs' coverage (and outline) into an A8 picture of the text's
+ * device-space area, blurs it and paints it through the shadow color. */
+static void draw_shadow(const layer *l, draw_ctx *dc, const text_cache *c, double t, double w, double h,
+                        double alpha)
+{
+    cairo_t *cr = dc->cr;
+    double fps = dc->fps, off[2], color[4];
+    layer_point(l, TEXT_SHADOW_OFFSET, t, fps, off);
+    layer_color(l, TEXT_SHADOW_COLOR, t, fps, color);
+    double blur = layer_number(l, TEXT_SHADOW_BLUR, t, fps);
+    if (color[3] * alpha <= 0)
+        return;
+    /* The area: the box grown by what can reach outside it (animated units
+     * move, outlines and blur spread), clipped to the frame. */
+    double size = layer_number(l, TEXT_SIZE, t, fps);
+    double margin = 2 * size + stroke_line_width(l, t, fps) + 3 * blur;
+    double x0 = -margin + fmin(0, off[0]), y0 = -margin + fmin(0, off[1]);
+    double x1 = w + margin + fmax(0, off[0]), y1 = h + margin + fmax(0, off[1]);
+    double dx[4] = {x0, x1, x0, x1}, dy[4] = {y0, y0, y1, y1};
+    double bx0 = 1e30, by0 = 1e30, bx1 = -1e30, by1 = -1e30;
+    for (int i = 0; i < 4; i++) {
+        cairo_user_to_device(cr, &dx[i], &dy[i]);
+        bx0 = fmin(bx0, dx[i]); by0 = fmin(by0, dy[i]);
+        bx1 = fmax(bx1, dx[i]); by1 = fmax(by1, dy[i]);
+    }
+    int fw = cairo_image_surface_get_width(dc->target), fh = cairo_image_surface_get_height(dc->target);
+    int ix0 = (int)fmax(0, floor(bx0)), iy0 = (int)fmax(0, floor(by0));
+    int ix1 = (int)fmin(fw, ceil(bx1)), iy1 = (int)fmin(fh, ceil(by1));
+    if (ix1 <= ix0 || iy1 <= iy0)
+        return;
+    cairo_surface_t *mask = cairo_image_surface_create(CAIRO_FORMAT_A8, ix1 - ix0, iy1 - iy0);
+    cairo_t *mc = cairo_create(mask);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    m.x0 -= ix0;
+    m.y0 -= iy0;
+    cairo_set_matrix(mc, &m);
+    cairo_translate(mc, off[0], off[1]);
+    draw_pieces(l, mc, c, PIECE_MASK, t, fps, w, h, 1, 0);
+    if (text_has_stroke(l)) {
+        /* The outline casts a shadow too: stroke in the mask's opaque color. */
+        for (size_t i = 0; i < c->units.piece_count; i++) {
+            const text_piece *p = &c->units.pieces[i];
+            if (c->states[i].opacity <= 0)
+                continue;
+            cairo_save(mc);
+            cairo_set_source_rgba(mc, 0, 0, 0, c->states[i].opacity);
+            cairo_transform(mc, &c->states[i].m);
+            cairo_new_path(mc);
+            cairo_move_to(mc, p->x, p->y);
+            pango_cairo_glyph_string_path(mc, p->font, p->glyphs);
+            cairo_set_line_width(mc, stroke_line_width(l, t, fps));
+            cairo_set_line_join(mc, CAIRO_LINE_JOIN_ROUND);
+            cairo_stroke(mc);
+            cairo_restore(mc);
+        }
+    }
+    cairo_destroy(mc);
+    style_blur_a8(mask, (int)lround(blur * dc->scale / 2));
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_set_source_rgba(cr, color[0], color[1], color[2], color[3] * alpha);
+    cairo_mask_surface(cr, mask, ix0, iy0);
+    cairo_restore(cr);
+    cairo_surface_destroy(mask);
+}
+
+void pieces_draw(const layer *l, draw_ctx *dc, text_cache *c, double t, double w, double h, double alpha)
+{
+    double fps = dc->fps;
+    compute_states(l, c, t, fps);
+    if (text_has_shadow(l))
+        draw_shadow(l, dc, c, t, w, h, alpha);
+    bool outside = l->values[TEXT_STROKE_POSITION].integer == 0;
+    double lw = stroke_line_width(l, t, fps);
+    if (text_has_stroke(l) && outside && lw > 0)
+        draw_pieces(l, dc->cr, c, PIECE_STROKE, t, fps, w, h, alpha, lw);
+    draw_pieces(l, dc->cr, c, PIECE_FILL, t, fps, w, h, alpha, 0);
+    if (text_has_stroke(l) && !outside && lw > 0)
+        draw_pieces(l, dc->cr, c, PIECE_STROKE, t, fps, w, h, alpha, lw);
+}
