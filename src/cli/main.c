@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/progress.h"
+#include "cli/sheet.h"
 #include "reel.h"
 #include "scene/timeparse.h"
 #include "util/numparse.h"
@@ -23,6 +24,7 @@ static const char *usage_main =
     "  render SCENE -o OUT.mp4     render the video (or .mov .webm .mkv .gif, PNG sequences)\n"
     "  join PART... -o OUT.mp4     join the parts of a render made with --segments K/N\n"
     "  props --markdown            print the scene format's property reference\n"
+    "  sheet SCENE -o OUT.png      a contact sheet of evenly spaced, labelled frames\n"
     "\n"
     "  reel COMMAND --help         options of a command\n"
     "  reel --version              print the version\n"
@@ -510,6 +512,8 @@ int main(int argc, char **argv)
         return cmd_join(argc - 2, argv + 2);
     if (strcmp(cmd, "props") == 0)
         return cmd_props(argc - 2, argv + 2);
+    if (strcmp(cmd, "sheet") == 0)
+        return cmd_sheet(argc - 2, argv + 2);
     fprintf(stderr, "reel: unknown command \"%s\"\n%s", cmd, usage_main);
     return EXIT_INPUT;
 }

@@ -14,7 +14,9 @@
 
 #include "layers/layers.h"
 #include "render/fonts.h"
+#include "render/effects.h"
 #include "scene/load_ctx.h"
+#include "scene/load_effects.h"
 #include "scene/scene_load.h"
 #include "util/numparse.h"
 #include "util/suggest.h"
@@ -195,7 +197,7 @@ static int resolve_timing(load_ctx *lc, layer *l, int64_t parent_frames)
     return 0;
 }
 
-static int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, layer **out)
+int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, layer **out)
 {
     if (v->type != JSON_OBJECT)
         return lc_expected(lc, "a layer object such as {\"type\": \"rect\", ...}", v);
@@ -263,6 +265,8 @@ static int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, 
             return rc;
         lc_pop(lc, saved);
     }
+    if ((rc = load_layer_fx(lc, l, v)))
+        return rc;
     if (lt->prepare && (rc = lt->prepare(l, lc)))
         return rc;
     return 0;
@@ -293,7 +297,7 @@ int load_layers(load_ctx *lc, const json_value *arr, int64_t parent_frames, laye
         }
         lc_pop(lc, saved);
     }
-    return 0;
+    return resolve_mattes(lc, *out, n);
 }
 
 void layer_free(layer *l)
@@ -305,6 +309,7 @@ void layer_free(layer *l)
     free(l->children);
     if (l->type && l->type->release)
         l->type->release(l);
+    layer_fx_free(l->fx);
     for (size_t i = 0; l->values && i < l->value_count; i++)
         prop_value_clear(&l->values[i]);
     free(l->values);

@@ -25,6 +25,7 @@ typedef enum prop_kind {
     PROP_LAYERS,    /* an array of layers (groups) */
     PROP_WEIGHT,    /* a font weight: 100..900 or a name like "bold" */
     PROP_SECONDS,   /* a time in a media file's own timeline, kept as exact microseconds */
+    PROP_OBJECT,    /* a structured value read by its own loader (effects, mask, presets) */
 } prop_kind;
 
 typedef struct prop_desc {
