@@ -8,6 +8,7 @@
 #include "cli/beats.h"
 #include "cli/progress.h"
 #include "cli/scene_json.h"
+#include "cli/sheet.h"
 #include "reel.h"
 #include "scene/timeparse.h"
 #include "util/numparse.h"
@@ -26,6 +27,7 @@ static const char *usage_main =
     "  join PART... -o OUT.mp4     join the parts of a render made with --segments K/N\n"
     "  props --markdown            print the scene format's property reference\n"
     "  beats AUDIO [--json]        print the detected tempo and beat times of an audio file\n"
+    "  sheet SCENE -o OUT.png      a contact sheet of evenly spaced, labelled frames\n"
     "\n"
     "  reel COMMAND --help         options of a command\n"
     "  reel --version              print the version\n"
@@ -520,6 +522,8 @@ int main(int argc, char **argv)
         return cmd_props(argc - 2, argv + 2);
     if (strcmp(cmd, "beats") == 0)
         return cmd_beats(argc - 2, argv + 2);
+    if (strcmp(cmd, "sheet") == 0)
+        return cmd_sheet(argc - 2, argv + 2);
     fprintf(stderr, "reel: unknown command \"%s\"\n%s", cmd, usage_main);
     return EXIT_INPUT;
 }

@@ -10,7 +10,7 @@
 #include "render/draw.h"
 #include "scene/load_ctx.h"
 
-enum { IMAGE_SRC = COMMON_SLOT_COUNT, IMAGE_WIDTH, IMAGE_HEIGHT, IMAGE_FIT };
+enum { IMAGE_SRC = COMMON_SLOT_COUNT, IMAGE_WIDTH, IMAGE_HEIGHT, IMAGE_FIT, IMAGE_RADIUS };
 
 /* In draw_fitted's order. */
 static const char *const fit_values[] = {"contain", "cover", "fill", "none", NULL};
@@ -24,6 +24,8 @@ static const prop_desc image_props[] = {
      "Box height; default: the image's own, or keeps its aspect ratio when only width is set."},
     {"fit", PROP_ENUM, false, -INFINITY, INFINITY, false, "\"contain\"", fit_values,
      "How the image fills its box: contain, cover (cropped), fill (stretched), none (own size, centered)."},
+    {"corner_radius", PROP_NUMBER, true, 0, 1e6, false, "0", NULL,
+     "Rounds the box's corners by this radius in pixels (limited to half the shorter side)."},
 };
 
 static int image_prepare(layer *l, load_ctx *lc)
@@ -86,7 +88,15 @@ static bool image_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     image_box(l, dc, t, &w, &h);
     if (w <= 0 || h <= 0)
         return true;
+    double radius = layer_number(l, IMAGE_RADIUS, t, dc->fps);
+    if (radius > 0) {
+        cairo_save(dc->cr);
+        path_rounded_rect(dc->cr, w, h, radius);
+        cairo_clip(dc->cr);
+    }
     draw_fitted(dc->cr, surf, img->width, img->height, w, h, l->values[IMAGE_FIT].integer, alpha);
+    if (radius > 0)
+        cairo_restore(dc->cr);
     return true;
 }
 

@@ -18,7 +18,7 @@
 
 enum {
     VIDEO_SRC = COMMON_SLOT_COUNT, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FIT, VIDEO_TRIM_START, VIDEO_TRIM_END,
-    VIDEO_RATE, VIDEO_LOOP, VIDEO_AFTER_END
+    VIDEO_RATE, VIDEO_LOOP, VIDEO_AFTER_END, VIDEO_RADIUS
 };
 
 /* In draw_fitted's order. */
@@ -44,6 +44,8 @@ static const prop_desc video_props[] = {
      "Play the trimmed clip again from trim_start when it ends."},
     {"after_end", PROP_ENUM, false, -INFINITY, INFINITY, false, "\"freeze\"", after_end_values,
      "Without loop, what shows after the clip ends: freeze (its last frame) or hide."},
+    {"corner_radius", PROP_NUMBER, true, 0, 1e6, false, "0", NULL,
+     "Rounds the box's corners by this radius in pixels (limited to half the shorter side)."},
 };
 
 typedef struct video_resource {
@@ -183,7 +185,15 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     video_box(l, dc, t, &w, &h);
     if (w <= 0 || h <= 0)
         return true;
+    double radius = layer_number(l, VIDEO_RADIUS, t, dc->fps);
+    if (radius > 0) {
+        cairo_save(dc->cr);
+        path_rounded_rect(dc->cr, w, h, radius);
+        cairo_clip(dc->cr);
+    }
     draw_fitted(dc->cr, c->surface, vf.width, vf.height, w, h, l->values[VIDEO_FIT].integer, alpha);
+    if (radius > 0)
+        cairo_restore(dc->cr);
     return true;
 }
 

@@ -32,6 +32,9 @@ struct draw_ctx {
     bool static_all;            /* background and every layer static over the run */
     int64_t last_frame;         /* frame now in target when the whole frame is static, else -1 */
 
+    struct fx_pool *fx_pool;
+    bool motion_sampling;       /* drawing one sample of a motion-blurred layer */    /* scratch surfaces for effects (render/effects.c), made on first use */
+
     char error[512];            /* set by a layer that failed to draw (e.g. a decode error); the
                                    pipeline stops with it */
 };
@@ -55,8 +58,15 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
 bool layer_is_static(const layer *l, double f0, double f1);
 size_t static_prefix(const scene *s, int64_t f0, int64_t f1);
 
-/* Draws one layer at time t on its parent's timeline (used by groups). */
+/* Draws one layer at time t on its parent's timeline (used by groups).
+ * Layers serving as a sibling's matte are skipped: they show only through it. */
 void draw_layer(draw_ctx *dc, const layer *l, double parent_t);
+/* Draws the layer even when it is a matte source (used by its user). */
+void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t);
+
+/* A rounded rectangle path of w x h with corner radius r (limited to half
+ * the shorter side); a plain rectangle when r <= 0. */
+void path_rounded_rect(cairo_t *cr, double w, double h, double r);
 
 /* Sets the source to paint p over a w x h box at local time t, with alpha
  * multiplied in. Returns false for PAINT_NONE (nothing to draw). */

@@ -7,6 +7,7 @@
 
 #include "reel.h"
 #include "render/draw.h"
+#include "render/effects.h"
 #include "render/fonts.h"
 
 int draw_ctx_init(draw_ctx *dc, const scene *s, double scale)
@@ -34,6 +35,8 @@ static void free_caches(draw_ctx *dc, layer *const *layers, size_t count)
             l->type->cache_free(dc->caches[l->index]);
         dc->caches[l->index] = NULL;
         free_caches(dc, l->children, l->child_count);
+        if (l->fx && l->fx->mask)
+            free_caches(dc, &l->fx->mask, 1);
     }
 }
 
@@ -47,6 +50,7 @@ void draw_ctx_destroy(draw_ctx *dc)
     font_map_free(dc->font_map);
     if (dc->static_picture)
         cairo_surface_destroy(dc->static_picture);
+    fx_pool_free(dc->fx_pool);
     if (dc->cr)
         cairo_destroy(dc->cr);
     if (dc->target)
@@ -56,37 +60,65 @@ void draw_ctx_destroy(draw_ctx *dc)
 
 void draw_layer(draw_ctx *dc, const layer *l, double parent_t)
 {
+    if (!l->matte_source)
+        draw_layer_unmatted(dc, l, parent_t);
+}
+
+void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
+{
+    if (l->fx && l->fx->motion_samples > 1 && !dc->motion_sampling && fx_motion_blur(dc, l, parent_t))
+        return;
     if (parent_t < (double)l->start || parent_t >= (double)l->end)
         return;
     double t = parent_t - (double)l->start, fps = dc->fps;
     double opacity = layer_number(l, SLOT_OPACITY, t, fps);
     double scale[2];
     layer_point(l, SLOT_SCALE, t, fps, scale);
+    /* Presets combine with the layer's own values: offsets add, factors multiply. */
+    preset_motion motion, *m = NULL;
+    if (l->fx && l->fx->has_presets) {
+        m = &motion;
+        preset_motion_identity(m);
+        fx_presets_eval(l->fx, t, fps, m);
+        opacity *= m->opacity;
+        scale[0] *= m->sx;
+        scale[1] *= m->sy;
+    }
     if (opacity <= 0 || scale[0] == 0 || scale[1] == 0)
         return;
     double pos[2], anchor[2], w, h;
     layer_point(l, SLOT_POSITION, t, fps, pos);
     layer_point(l, SLOT_ANCHOR, t, fps, anchor);
     double rotation = layer_number(l, SLOT_ROTATION, t, fps);
+    if (m) {
+        pos[0] += m->dx;
+        pos[1] += m->dy;
+        rotation += m->rotation;
+    }
     l->type->box(l, dc, t, &w, &h);
 
     cairo_t *cr = dc->cr;
     cairo_save(cr);
+    cairo_matrix_t parent;
+    cairo_get_matrix(cr, &parent);
     cairo_translate(cr, pos[0], pos[1]);
     if (rotation != 0)
         cairo_rotate(cr, rotation * (M_PI / 180.0));
     if (scale[0] != 1 || scale[1] != 1)
         cairo_scale(cr, scale[0], scale[1]);
     cairo_translate(cr, -anchor[0] * w, -anchor[1] * h);
-    if (opacity >= 1 || l->type->draws_alpha(l)) {
-        l->type->draw(l, dc, t, opacity);
-    } else {
-        /* Opacity applies to the layer as a whole (overlapping parts do not
-         * show through each other), so composite it as a group. */
-        cairo_push_group(cr);
-        l->type->draw(l, dc, t, 1.0);
-        cairo_pop_group_to_source(cr);
-        cairo_paint_with_alpha(cr, opacity);
+    if (!(l->fx && fx_draw(dc, l, t, parent_t, &parent, opacity, w, h, m))) {
+        fx_clip_wipe(cr, m, w, h);
+        if (opacity >= 1 || l->type->draws_alpha(l)) {
+            l->type->draw(l, dc, t, opacity);
+        } else {
+            /* Opacity applies to the layer as a whole (overlapping parts do not
+             * show through each other), so composite it as a group. */
+            cairo_push_group(cr);
+            l->type->draw(l, dc, t, 1.0);
+            cairo_pop_group_to_source(cr);
+            cairo_paint_with_alpha(cr, opacity);
+        }
     }
     cairo_restore(cr);
 }

@@ -6,9 +6,11 @@
  * The renderer draws the leading static layers of a segment once and reuses
  * that picture for every frame of the segment; because the cached picture is
  * exactly the intermediate state the full render would reach, the result is
- * pixel-identical. Layer types with content of their own that changes over
+ * pixel-identical. Effects, masks, mattes and presets count as values
+ * (fx_is_static); animated grain and emphasis loops never are static. Layer types with content of their own that changes over
  * time (video) declare it with layer_type.changes_over_time. */
 #include "render/draw.h"
+#include "render/effects.h"
 
 static bool values_static(const layer *l, double t0, double t1)
 {
@@ -31,9 +33,16 @@ bool layer_is_static(const layer *l, double f0, double f1)
     if (l->type->changes_over_time)
         return false;
     double t0 = f0 - (double)l->start, t1 = f1 - (double)l->start;
+    if (l->fx && l->fx->motion_samples > 1) {
+        /* Samples reach up to a frame either side (shutter <= 720 degrees). */
+        t0 -= 1;
+        t1 += 1;
+    }
     if (!values_static(l, t0, t1))
         return false;
     if (l->type->content_static_over && !l->type->content_static_over(l, t0, t1))
+        return false;
+    if (l->fx && !fx_is_static(l, t0, t1, f0, f1))
         return false;
     for (size_t i = 0; i < l->child_count; i++)
         if (!layer_is_static(l->children[i], t0, t1))

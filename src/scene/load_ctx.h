@@ -67,6 +67,9 @@ int load_easing(load_ctx *lc, const json_value *v, easing *out);
 int load_layers(load_ctx *lc, const json_value *arr, int64_t parent_frames,
                 layer ***out, size_t *count);
 
+/* Loads one layer object (also used for inline masks). */
+int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, layer **out);
+
 void layer_free(layer *l);
 
 #endif

@@ -98,6 +98,9 @@ void prop_describe_expected(const prop_desc *d, char *buf, size_t size)
     case PROP_LIST:
         snprintf(buf, size, "an array of objects");
         break;
+    case PROP_OBJECT:
+        snprintf(buf, size, "see the description");
+        break;
     case PROP_WEIGHT:
         snprintf(buf, size, "a font weight from 100 to 900, or \"thin\", \"light\", \"regular\", "
                  "\"medium\", \"semibold\", \"bold\", \"extrabold\" or \"black\"");
@@ -549,7 +552,9 @@ int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value 
         rc = load_weight(lc, d, v, &out->integer);
         break;
     case PROP_LAYERS:
-        /* Loaded by the layer loader, which knows the parent's duration. */
+    case PROP_OBJECT:
+        /* Loaded by the layer loader (children, which need the parent's
+         * duration) and scene/load_effects.c (effects, masks, presets). */
         break;
     case PROP_JSON:
         /* Checked by the layer's prepare, while the document is still alive. */

@@ -14,7 +14,9 @@
 
 #include "layers/layers.h"
 #include "render/fonts.h"
+#include "render/effects.h"
 #include "scene/load_ctx.h"
+#include "scene/load_effects.h"
 #include "scene/scene_load.h"
 #include "scene/timeline.h"
 #include "util/numparse.h"
@@ -196,7 +198,7 @@ static int resolve_timing(load_ctx *lc, layer *l, int64_t parent_frames)
     return 0;
 }
 
-static int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, layer **out)
+int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, layer **out)
 {
     if (v->type != JSON_OBJECT)
         return lc_expected(lc, "a layer object such as {\"type\": \"rect\", ...}", v);
@@ -274,6 +276,8 @@ static int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, 
             return rc;
         lc_pop(lc, saved);
     }
+    if ((rc = load_layer_fx(lc, l, v)))
+        return rc;
     lc->layer_json = v;
     rc = lt->prepare ? lt->prepare(l, lc) : 0;
     lc->layer_json = NULL;
@@ -307,7 +311,7 @@ int load_layers(load_ctx *lc, const json_value *arr, int64_t parent_frames, laye
         }
         lc_pop(lc, saved);
     }
-    return 0;
+    return resolve_mattes(lc, *out, n);
 }
 
 void layer_free(layer *l)
@@ -319,6 +323,7 @@ void layer_free(layer *l)
     free(l->children);
     if (l->type && l->type->release)
         l->type->release(l);
+    layer_fx_free(l->fx);
     for (size_t i = 0; l->values && i < l->value_count; i++)
         prop_value_clear(&l->values[i]);
     free(l->values);

@@ -31,6 +31,7 @@ typedef enum prop_kind {
     PROP_POINTS,    /* an array of [x, y] points (polylines) */
     PROP_LIST,      /* an array of objects; the layer type's prepare reads and checks them
                        (through load_ctx.layer_json) */
+    PROP_OBJECT,    /* a structured value read by its own loader (effects, mask, presets) */
 } prop_kind;
 
 typedef struct prop_desc {

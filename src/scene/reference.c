@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "layers/layers.h"
+#include "render/effects.h"
 #include "reel.h"
 #include "scene/scene_load.h"
 
@@ -65,6 +66,7 @@ static const char *kind_name(const prop_desc *d)
     case PROP_NUMBERS: return "[numbers]";
     case PROP_POINTS: return "[[x, y], ...]";
     case PROP_LIST: return "list";
+    case PROP_OBJECT: return "object";
     }
     return "?";
 }
@@ -106,6 +108,22 @@ REEL_API char *reel_reference_markdown(void)
             rows[i] = &(*t)->props[i];
         table(&sb, rows, (*t)->prop_count);
     }
+    sb_printf(&sb, "## Effects\n\nEntries of a layer's `effects` list: `{\"type\": NAME, ...parameters}` "
+                   "(see [effects.md](effects.md)).\n\n");
+    for (int k = 0; k < FX_KIND_COUNT; k++) {
+        const effect_type *et = &effect_types[k];
+        sb_printf(&sb, "### `%s`\n\n%s\n\n", et->name, et->doc);
+        for (size_t i = 0; i < et->prop_count; i++)
+            rows[i] = &et->props[i];
+        table(&sb, rows, et->prop_count);
+    }
+    sb_printf(&sb, "## Presets\n\n`enter` and `exit` take one of (see [presets.md](presets.md)):\n\n");
+    for (size_t i = 0; i < preset_count(); i++)
+        sb_printf(&sb, "- `%s`: %s\n", preset_name(preset_at(i)), preset_doc(preset_at(i)));
+    sb_printf(&sb, "\n`emphasis` takes one of:\n\n");
+    for (const char *const *e = emphasis_names(); *e; e++)
+        sb_printf(&sb, "- `%s`: %s\n", *e, emphasis_doc(emphasis_find(*e)));
+    sb_printf(&sb, "\n");
     if (sb.failed) {
         free(sb.data);
         return NULL;

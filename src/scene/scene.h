@@ -22,6 +22,9 @@ typedef struct draw_ctx draw_ctx;
 enum common_slot {
     SLOT_TYPE, SLOT_ID, SLOT_START, SLOT_END, SLOT_DURATION,
     SLOT_POSITION, SLOT_ANCHOR, SLOT_SCALE, SLOT_ROTATION, SLOT_OPACITY,
+    /* Compositing (render/effects.c, scene/load_effects.c): loaded into layer.fx. */
+    SLOT_BLEND, SLOT_EFFECTS, SLOT_MASK, SLOT_MASK_INVERT, SLOT_MATTE, SLOT_MATTE_MODE, SLOT_MATTE_INVERT,
+    SLOT_ENTER, SLOT_EXIT, SLOT_EMPHASIS, SLOT_MOTION_BLUR,
     COMMON_SLOT_COUNT
 };
 
@@ -62,6 +65,8 @@ struct layer {
     int index;                      /* unique in the scene, for per-worker caches */
     char pointer[256];              /* JSON Pointer, for render-time messages */
     void *resource;                 /* type-specific loaded data (immutable) */
+    struct layer_fx *fx;            /* effects, blend, mask, matte, presets; NULL for plain layers */
+    bool matte_source;              /* used as a sibling's matte: drawn only through it */
 };
 
 struct reel_scene {

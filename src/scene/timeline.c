@@ -156,6 +156,19 @@ static int index_layers(timeline *tl, const json_value *arr, int parent, const c
         int rc = index_layers(tl, json_get(v, "layers"), self, sub);
         if (rc)
             return rc;
+        /* A mask is a layer on its host's timeline. */
+        const json_value *mask = json_get(v, "mask");
+        if (mask && mask->type == JSON_OBJECT) {
+            json_value *one[1] = {(json_value *)mask};
+            json_value wrapper = {.type = JSON_ARRAY, .u.array = {one, 1}};
+            /* (e may have moved: the children's indexing can grow the array.) */
+            snprintf(sub, sizeof sub, "%.240s/mask", tl->layers[self].pointer);
+            size_t mask_at = tl->layer_count;
+            if ((rc = index_layers(tl, &wrapper, self, sub)))
+                return rc;
+            /* The wrapper names the mask ".../mask/0"; it is ".../mask". */
+            snprintf(tl->layers[mask_at].pointer, sizeof tl->layers[mask_at].pointer, "%.250s", sub);
+        }
     }
     return 0;
 }
@@ -658,9 +671,14 @@ int timeline_layer_origins(load_ctx *lc, const json_value *node, int index_hint,
     int i = -1;
     if (index_hint >= 0 && (size_t)index_hint < tl->layer_count && tl->layers[index_hint].node == node)
         i = index_hint;
-    for (size_t k = 0; i < 0 && k < tl->layer_count; k++)
-        if (tl->layers[k].node == node)
-            i = (int)k;
+    /* Layers load in about the order they were indexed: search onwards from
+     * the hint first, so a scene of n layers costs O(n), not O(n^2). */
+    size_t from = index_hint > 0 ? (size_t)index_hint : 0;
+    for (size_t k = 0; i < 0 && k < tl->layer_count; k++) {
+        size_t at = (from + k) % tl->layer_count;
+        if (tl->layers[at].node == node)
+            i = (int)at;
+    }
     if (i < 0)
         return lc_error(lc, "internal error: layer not indexed");
     int64_t end;

@@ -1,0 +1,201 @@
+/* Gaussian blur as three box blurs (the box widths chosen so the variance
+ * matches sigma^2, as in W3C filter effects), and a max filter for shadow
+ * spread. Both use running windows, so cost is O(pixels) whatever the radius.
+ * Division by the box width is a multiply by a 32-bit reciprocal with
+ * rounding, exact integer arithmetic on every machine. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/pixels.h"
+
+void px_scratch_free(px_scratch *s)
+{
+    free(s->lines);
+    free(s->plane);
+    *s = (px_scratch){0};
+}
+
+static int ensure_lines(px_scratch *s, size_t n)
+{
+    if (s->lines_cap >= n)
+        return 0;
+    uint32_t *p = realloc(s->lines, n * sizeof *p);
+    if (!p)
+        return -1;
+    s->lines = p;
+    s->lines_cap = n;
+    return 0;
+}
+
+/* Box widths (odd) of three passes approximating a gaussian of sigma. */
+static void box_widths(double sigma, int w[3])
+{
+    double ideal = sqrt(12 * sigma * sigma / 3 + 1);
+    int wl = (int)floor(ideal);
+    if (wl % 2 == 0)
+        wl--;
+    int wu = wl + 2;
+    double m_ideal = (12 * sigma * sigma - 3.0 * wl * wl - 12.0 * wl - 9) / (-4.0 * wl - 4);
+    long m = lround(m_ideal);
+    for (int i = 0; i < 3; i++)
+        w[i] = i < m ? wl : wu;
+}
+
+/* One box pass over n packed 4x8-bit pixels, zero outside. */
+static void box_line4(const uint32_t *in, uint32_t *out, int n, int r)
+{
+    uint32_t w = (uint32_t)(2 * r + 1);
+    uint64_t inv = ((1ull << 32) + w / 2) / w;
+    uint32_t sum[4] = {0, 0, 0, 0};
+    for (int j = 0; j <= r && j < n; j++)
+        for (int c = 0; c < 4; c++)
+            sum[c] += (in[j] >> (8 * c)) & 0xFF;
+    for (int i = 0; i < n; i++) {
+        uint32_t px = 0;
+        for (int c = 0; c < 4; c++)
+            px |= (uint32_t)(((uint64_t)sum[c] * inv + (1ull << 31)) >> 32) << (8 * c);
+        out[i] = px;
+        uint32_t add = i + r + 1 < n ? in[i + r + 1] : 0, sub = i - r >= 0 ? in[i - r] : 0;
+        for (int c = 0; c < 4; c++)
+            sum[c] = sum[c] + ((add >> (8 * c)) & 0xFF) - ((sub >> (8 * c)) & 0xFF);
+    }
+}
+
+int px_blur(px_scratch *s, uint8_t *data, int stride, px_rect r, double sigma)
+{
+    int w = r.x1 - r.x0, h = r.y1 - r.y0;
+    if (!(sigma >= 0.5) || w <= 0 || h <= 0)
+        return 0;
+    int n = w > h ? w : h;
+    if (ensure_lines(s, 2 * (size_t)n))
+        return -1;
+    uint32_t *a = s->lines, *b = s->lines + n;
+    int widths[3];
+    box_widths(sigma, widths);
+    for (int pass = 0; pass < 3; pass++) {
+        int rad = (widths[pass] - 1) / 2;
+        if (rad <= 0)
+            continue;
+        for (int y = r.y0; y < r.y1; y++) {
+            uint32_t *row = (uint32_t *)(data + (size_t)y * (size_t)stride) + r.x0;
+            memcpy(a, row, (size_t)w * 4);
+            box_line4(a, row, w, rad);
+        }
+        for (int x = r.x0; x < r.x1; x++) {
+            for (int y = 0; y < h; y++)
+                a[y] = ((uint32_t *)(data + (size_t)(y + r.y0) * (size_t)stride))[x];
+            box_line4(a, b, h, rad);
+            for (int y = 0; y < h; y++)
+                ((uint32_t *)(data + (size_t)(y + r.y0) * (size_t)stride))[x] = b[y];
+        }
+    }
+    return 0;
+}
+
+/* One box pass over n bytes (a column or row of the alpha plane, step apart). */
+static void box_line1(uint8_t *p, int n, size_t step, int r, uint32_t *tmp)
+{
+    for (int i = 0; i < n; i++)
+        tmp[i] = p[(size_t)i * step];
+    uint32_t w = (uint32_t)(2 * r + 1);
+    uint64_t inv = ((1ull << 32) + w / 2) / w;
+    uint32_t sum = 0;
+    for (int j = 0; j <= r && j < n; j++)
+        sum += tmp[j];
+    for (int i = 0; i < n; i++) {
+        p[(size_t)i * step] = (uint8_t)(((uint64_t)sum * inv + (1ull << 31)) >> 32);
+        sum += (i + r + 1 < n ? tmp[i + r + 1] : 0) - (i - r >= 0 ? tmp[i - r] : 0);
+    }
+}
+
+/* Max over a window of 2r+1 (van Herk / Gil-Werman: two running maxima per
+ * block of the window's width), zero outside. */
+static void max_line1(uint8_t *p, int n, size_t step, int r, uint32_t *tmp)
+{
+    int win = 2 * r + 1, len = n + 2 * r;
+    uint32_t *pad = tmp, *g = tmp + len, *hh = tmp + 2 * len;
+    for (int k = 0; k < len; k++)
+        pad[k] = k >= r && k < n + r ? p[(size_t)(k - r) * step] : 0;
+    for (int k = 0; k < len; k++)
+        g[k] = k % win == 0 ? pad[k] : (pad[k] > g[k - 1] ? pad[k] : g[k - 1]);
+    for (int k = len - 1; k >= 0; k--)
+        hh[k] = (k + 1) % win == 0 || k == len - 1 ? pad[k] : (pad[k] > hh[k + 1] ? pad[k] : hh[k + 1]);
+    for (int i = 0; i < n; i++) {
+        uint32_t m1 = hh[i], m2 = g[i + 2 * r];
+        p[(size_t)i * step] = (uint8_t)(m1 > m2 ? m1 : m2);
+    }
+}
+
+int px_shadow(px_scratch *s, uint8_t *data, int stride, px_rect r, const double color[4], int dx, int dy,
+              int spread, double sigma, double strength)
+{
+    int w = r.x1 - r.x0, h = r.y1 - r.y0;
+    if (w <= 0 || h <= 0)
+        return 0;
+    size_t need = (size_t)w * (size_t)h;
+    if (s->plane_cap < need) {
+        uint8_t *p = realloc(s->plane, need);
+        if (!p)
+            return -1;
+        s->plane = p;
+        s->plane_cap = need;
+    }
+    int n = (w > h ? w : h) + 2 * spread;
+    if (ensure_lines(s, 3 * (size_t)n))
+        return -1;
+    uint8_t *pl = s->plane;
+    /* The alpha, moved. */
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int sx = r.x0 + x - dx, sy = r.y0 + y - dy;
+            uint8_t a = 0;
+            if (sx >= r.x0 && sx < r.x1 && sy >= r.y0 && sy < r.y1)
+                a = (uint8_t)(((uint32_t *)(data + (size_t)sy * (size_t)stride))[sx] >> 24);
+            pl[(size_t)y * (size_t)w + (size_t)x] = a;
+        }
+    if (spread > 0) {
+        for (int y = 0; y < h; y++)
+            max_line1(pl + (size_t)y * (size_t)w, w, 1, spread, s->lines);
+        for (int x = 0; x < w; x++)
+            max_line1(pl + x, h, (size_t)w, spread, s->lines);
+    }
+    if (sigma >= 0.5) {
+        int widths[3];
+        box_widths(sigma, widths);
+        for (int pass = 0; pass < 3; pass++) {
+            int rad = (widths[pass] - 1) / 2;
+            if (rad <= 0)
+                continue;
+            for (int y = 0; y < h; y++)
+                box_line1(pl + (size_t)y * (size_t)w, w, 1, rad, s->lines);
+            for (int x = 0; x < w; x++)
+                box_line1(pl + x, h, (size_t)w, rad, s->lines);
+        }
+    }
+    /* Shadow color premultiplied by (its alpha x strength) in 0..255 x 256 fixed point. */
+    double ca = color[3] * strength;
+    uint32_t k = (uint32_t)lround(fmin(ca, 64.0) * 256);
+    uint32_t cr = (uint32_t)lround(color[0] * 255), cg = (uint32_t)lround(color[1] * 255),
+             cb = (uint32_t)lround(color[2] * 255);
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(data + (size_t)(y + r.y0) * (size_t)stride) + r.x0;
+        for (int x = 0; x < w; x++) {
+            uint32_t sa = (pl[(size_t)y * (size_t)w + (size_t)x] * k + 128) >> 8;
+            if (sa > 255)
+                sa = 255;
+            if (sa == 0)
+                continue;
+            uint32_t px = row[x], pa = px >> 24, keep = 255 - pa;
+            /* picture over shadow: p + shadow x (1 - alpha of p) */
+            uint32_t sh[4] = {(cb * sa + 127) / 255, (cg * sa + 127) / 255, (cr * sa + 127) / 255, sa};
+            uint32_t out = 0;
+            for (int c = 0; c < 4; c++) {
+                uint32_t v = ((px >> (8 * c)) & 0xFF) + (sh[c] * keep + 127) / 255;
+                out |= (v > 255 ? 255 : v) << (8 * c);
+            }
+            row[x] = out;
+        }
+    }
+    return 0;
+}

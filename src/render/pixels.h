@@ -1,0 +1,48 @@
+/* Pixel operations behind the effects, on premultiplied ARGB32 (cairo's
+ * format) inside a rectangle of a surface. All arithmetic is exactly
+ * specified (integers, or doubles without contraction), so results do not
+ * depend on the machine's thread count or the order frames are drawn in. */
+#ifndef REEL_PIXELS_H
+#define REEL_PIXELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct px_rect { int x0, y0, x1, y1; } px_rect;   /* half-open */
+
+/* Working memory reused between calls (per worker). */
+typedef struct px_scratch {
+    uint32_t *lines;                /* 3 lines of max(w, h) + padding */
+    size_t lines_cap;
+    uint8_t *plane;                 /* one byte per pixel of a rectangle */
+    size_t plane_cap;
+} px_scratch;
+
+void px_scratch_free(px_scratch *s);
+
+/* Gaussian blur of standard deviation sigma (pixels), as three box blurs;
+ * pixels outside r count as transparent. O(pixels) for any sigma. Returns -1
+ * when out of memory. */
+int px_blur(px_scratch *s, uint8_t *data, int stride, px_rect r, double sigma);
+
+/* Draws a shadow of the picture's alpha under it: the alpha moved by (dx, dy),
+ * grown by spread pixels, blurred by sigma, multiplied by strength and
+ * colored with the premultiplied color, then the picture composited over it. */
+int px_shadow(px_scratch *s, uint8_t *data, int stride, px_rect r, const double color[4], int dx, int dy,
+              int spread, double sigma, double strength);
+
+/* c' = m[0..2]·c + m[3] per channel row (m is 3x4 over straight-alpha sRGB in
+ * [0, 1]), clamped; alpha kept. */
+void px_color_matrix(uint8_t *data, int stride, px_rect r, const double m[12]);
+
+/* Adds monochrome grain of up to +-amount (fraction of full scale), from
+ * splitmix64 keyed by (seed, frame, pixel x, y). */
+void px_noise(uint8_t *data, int stride, px_rect r, double amount, uint64_t seed, int64_t frame);
+
+/* Replaces alpha by luma (BT.709 weights) of the premultiplied color. */
+void px_luma_to_alpha(uint8_t *data, int stride, px_rect r);
+
+/* Zeroes the rectangle. */
+void px_clear(uint8_t *data, int stride, px_rect r);
+
+#endif

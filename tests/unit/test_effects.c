@@ -1,0 +1,160 @@
+/* Effects and presets below the CLI: which layers the static-span cache may
+ * reuse, the blur's symmetry and conservation, grain determinism, and every
+ * preset ending exactly at rest. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anim/presets.h"
+#include "check.h"
+#include "reel.h"
+#include "render/draw.h"
+#include "render/pixels.h"
+#include "scene/scene_load.h"
+
+static scene *load_ok(const char *json)
+{
+    scene *s = NULL;
+    reel_diag d;
+    int rc = scene_load(&s, json, strlen(json), "t.json", ".", NULL, &d);
+    if (rc) {
+        char line[1200];
+        fprintf(stderr, "  unexpected error: %s\n", reel_diag_format(&d, line, sizeof line));
+    }
+    CHECK_EQ_INT(rc, 0);
+    return s;
+}
+
+#define HEAD "{\"width\": 64, \"height\": 32, \"fps\": 30, \"duration\": \"2s\", \"layers\": ["
+
+static void test_static_analysis_sees_effects(void)
+{
+    scene *s = load_ok(HEAD
+        "{\"type\": \"rect\", \"effects\": [{\"type\": \"blur\", \"radius\": 4}, {\"type\": \"drop_shadow\"}]},"
+        "{\"type\": \"rect\", \"effects\": [{\"type\": \"noise\", \"animated\": false}]},"
+        "{\"type\": \"rect\", \"effects\": [{\"type\": \"noise\"}]},"
+        "{\"type\": \"rect\", \"enter\": {\"name\": \"fade-up\", \"duration\": \"10f\"}},"
+        "{\"type\": \"rect\", \"emphasis\": \"pulse\"},"
+        "{\"type\": \"rect\", \"effects\": [{\"type\": \"blur\", \"radius\": [{\"time\": 0, \"value\": 0}, {\"time\": \"5f\", \"value\": 9}]}]},"
+        "{\"type\": \"rect\", \"id\": \"m\", \"opacity\": [{\"time\": 0, \"value\": 0}, {\"time\": \"5f\", \"value\": 1}]},"
+        "{\"type\": \"rect\", \"matte\": \"m\"},"
+        "{\"type\": \"rect\", \"mask\": {\"type\": \"ellipse\", \"position\": [{\"time\": 0, \"value\": [0, 0]}, {\"time\": \"5f\", \"value\": [9, 9]}]}}"
+        "]}");
+    if (!s)
+        return;
+    CHECK(layer_is_static(s->layers[0], 0, 59));
+    CHECK(layer_is_static(s->layers[1], 0, 59));
+    CHECK(!layer_is_static(s->layers[2], 0, 59));
+    CHECK(!layer_is_static(s->layers[3], 0, 59));
+    CHECK(layer_is_static(s->layers[3], 10, 59));   /* after its enter ends */
+    CHECK(!layer_is_static(s->layers[4], 30, 59));
+    CHECK(!layer_is_static(s->layers[5], 0, 59));
+    CHECK(layer_is_static(s->layers[5], 5, 59));
+    CHECK(!layer_is_static(s->layers[7], 0, 59));   /* its matte animates */
+    CHECK(layer_is_static(s->layers[7], 5, 59));
+    CHECK(!layer_is_static(s->layers[8], 0, 59));   /* its mask moves */
+    CHECK(s->layers[6]->matte_source);
+    CHECK_EQ_INT(static_prefix(s, 0, 59), 2);
+    scene_free(s);
+}
+
+static void test_plain_layers_have_no_fx(void)
+{
+    scene *s = load_ok(HEAD "{\"type\": \"rect\"}, {\"type\": \"rect\", \"blend\": \"normal\", \"mask_invert\": false}]}");
+    if (!s)
+        return;
+    CHECK(s->layers[0]->fx == NULL);
+    CHECK(s->layers[1]->fx != NULL);    /* blend given: drawn through effects only if not normal */
+    scene_free(s);
+}
+
+static uint32_t *dot_picture(int n)
+{
+    uint32_t *px = calloc((size_t)n * (size_t)n, 4);
+    px[(n / 2) * n + n / 2] = 0xFFFFFFFFu;
+    for (int i = -2; i <= 2; i++)
+        px[(n / 2 + i) * n + n / 2] = px[(n / 2) * n + n / 2 + i] = 0xFFFFFFFFu;
+    return px;
+}
+
+static void test_blur_is_symmetric_and_conserves_light(void)
+{
+    enum { N = 61 };
+    uint32_t *px = dot_picture(N);
+    px_scratch ps = {0};
+    CHECK_EQ_INT(px_blur(&ps, (uint8_t *)px, N * 4, (px_rect){0, 0, N, N}, 3.0), 0);
+    long total = 0;
+    for (int i = 0; i < N * N; i++)
+        total += px[i] >> 24;
+    CHECK(labs(total - 9 * 255) <= 9 * 255 / 20);
+    int c = N / 2;
+    for (int d = 1; d < 12; d++) {
+        CHECK_EQ_INT(px[c * N + c + d], px[c * N + c - d]);
+        CHECK_EQ_INT(px[(c + d) * N + c], px[(c - d) * N + c]);
+        CHECK_EQ_INT(px[c * N + c + d], px[(c + d) * N + c]);
+    }
+    CHECK(px[c * N + c] >> 24 > px[c * N + c + 4] >> 24);
+    /* A radius far larger than the picture is still cheap and stays premultiplied. */
+    CHECK_EQ_INT(px_blur(&ps, (uint8_t *)px, N * 4, (px_rect){0, 0, N, N}, 400.0), 0);
+    for (int i = 0; i < N * N; i++)
+        CHECK((px[i] & 0xFF) <= px[i] >> 24);
+    px_scratch_free(&ps);
+    free(px);
+}
+
+static void test_noise_is_a_pure_function(void)
+{
+    enum { N = 32 };
+    uint32_t a[N * N], b[N * N], c[N * N];
+    for (int i = 0; i < N * N; i++)
+        a[i] = b[i] = c[i] = 0xFF808080u;
+    px_rect r = {0, 0, N, N};
+    px_noise((uint8_t *)a, N * 4, r, 0.2, 42, 7);
+    px_noise((uint8_t *)b, N * 4, r, 0.2, 42, 7);
+    px_noise((uint8_t *)c, N * 4, r, 0.2, 42, 8);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    CHECK(memcmp(a, c, sizeof a) != 0);
+    /* A sub-rectangle gets the same grain as the whole: keyed by pixel, not by position in the region. */
+    uint32_t d[N * N];
+    for (int i = 0; i < N * N; i++)
+        d[i] = 0xFF808080u;
+    px_noise((uint8_t *)d, N * 4, (px_rect){8, 8, 20, 20}, 0.2, 42, 7);
+    CHECK_EQ_INT(d[10 * N + 10], a[10 * N + 10]);
+}
+
+static void test_every_preset_ends_at_rest(void)
+{
+    CHECK(preset_count() >= 25);
+    for (size_t i = 0; i < preset_count(); i++) {
+        const preset_def *d = preset_at(i);
+        for (int role = PRESET_ENTER; role <= PRESET_EXIT; role++) {
+            preset_anim a;
+            preset_params p = {.duration = 15, .delay = 0, .distance = -1};
+            CHECK(preset_build(&a, d, (preset_role)role, &p, 60, 30, 1920, 1080));
+            preset_motion m;
+            preset_motion_identity(&m);
+            preset_apply(&a, role == PRESET_ENTER ? 15 : 45, 30, &m);
+            bool rest = m.dx == 0 && m.dy == 0 && m.sx == 1 && m.sy == 1 && m.opacity == 1 && m.rotation == 0 &&
+                        m.blur == 0 && m.clip[0] == 0 && m.clip[1] == 0 && m.clip[2] == 1 && m.clip[3] == 1;
+            if (!rest)
+                fprintf(stderr, "  %s (%s) is not at rest\n", preset_name(d), role == PRESET_ENTER ? "enter" : "exit");
+            CHECK(rest);
+            /* At the far end something differs from rest: the preset does something. */
+            preset_motion_identity(&m);
+            preset_apply(&a, role == PRESET_ENTER ? 0 : 60, 30, &m);
+            CHECK(m.dx != 0 || m.dy != 0 || m.sx != 1 || m.sy != 1 || m.opacity != 1 || m.rotation != 0 ||
+                  m.blur != 0 || m.clip[2] - m.clip[0] < 1 || m.clip[3] - m.clip[1] < 1);
+            preset_clear(&a);
+        }
+    }
+}
+
+int main(void)
+{
+    RUN(test_static_analysis_sees_effects);
+    RUN(test_plain_layers_have_no_fx);
+    RUN(test_blur_is_symmetric_and_conserves_light);
+    RUN(test_noise_is_a_pure_function);
+    RUN(test_every_preset_ends_at_rest);
+    return CHECK_EXIT();
+}
