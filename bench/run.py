@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """reel's benchmark runner (DESIGN.md sections 5 and 6).
 
-    python3 bench/run.py BUILD_DIR [--only W1,W3,...] [--quick] [--keep] [--no-wait]
+    python3 bench/run.py BUILD_DIR [--only W1,W3,...,BATCH] [--quick] [--keep] [--no-wait]
     python3 bench/run.py BUILD_DIR --make-footage
 
 For each workload it measures, one process at a time:
@@ -9,7 +9,8 @@ For each workload it measures, one process at a time:
   - end-to-end:  `reel render SCENE -o out.mp4` (H.264 CRF 18 medium, the defaults);
   - the encode floor: the same frames written raw by `reel render -o frames.y4m`,
     then encoded by one plain ffmpeg/libx264 process (only that step is timed);
-  - peak resident memory of every measured process (ru_maxrss from wait4).
+  - peak resident memory of every measured process (ru_maxrss from wait4);
+  - BATCH: `reel batch` over 100 variants of a 3 s 720p template (bench/batch.py).
 Before each measurement it waits (up to 3 minutes) until other processes
 leave the cores alone, and records how much CPU they took anyway.
 It prints the results and appends one dated row per workload to bench/results.md
@@ -419,7 +420,7 @@ def main(argv):
         else:
             sys.exit("run.py: unknown option %s" % a)
     if only is None:
-        only = {"W1"} if quick else {k for k, _, _ in WORKLOADS}
+        only = {"W1"} if quick else {k for k, _, _ in WORKLOADS} | {"BATCH"}
     if quick:      # a smoke test does not wait for a quiet machine
         QUIET[0], RETRIES[0] = False, 0
 
@@ -463,6 +464,7 @@ def main(argv):
             remove(state.pop("w1_y4m", None))
     if not keep:
         remove(state.pop("w1_y4m", None))
+    if "BATCH" in only and not __import__("batch").run(reel, 5 if quick else 100, keep): state["reel_failed"] = True
     remove(reel)
 
     # x264's version was read from the first output before it was removed.

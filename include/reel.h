@@ -90,12 +90,25 @@ typedef struct reel_load_options {
                                    must say "allow_fps_override": true */
     const char *asset_root;     /* non-NULL: refuse any asset (image, font, ...) that does not resolve,
                                    symlinks followed, to a file inside this directory */
-    unsigned char reserved[64];
+    /* Template props (docs/templates.md). Both are optional; values from props_json are applied
+     * first, then each of sets in order, over the defaults the scene declares. */
+    const char *props_json;     /* a JSON object of prop values (not NUL-terminated: props_json_len) */
+    size_t props_json_len;
+    const char *props_name;     /* names props_json in messages, e.g. "props.json"; NULL: "props" */
+    const char *const *sets;    /* "key=value" or "key.field=value" texts, typed by the declarations */
+    size_t set_count;
+    unsigned char reserved[64 - 3 * sizeof(void *) - 2 * sizeof(size_t)];   /* zero */
 } reel_load_options;
 
 /* reel_scene_load_file with options (opts may be NULL). */
 REEL_API int reel_scene_load_file_ex(reel_scene **out, const char *path, const reel_load_options *opts,
                                      reel_diag *diag);
+
+/* reel_scene_load_memory with options (opts may be NULL). Nothing in json, opts or the
+ * strings it points to is kept after the call. */
+REEL_API int reel_scene_load_memory_ex(reel_scene **out, const char *json, size_t len, const char *name,
+                                       const char *base_dir, const reel_load_options *opts,
+                                       reel_diag *diag);
 
 REEL_API void reel_scene_free(reel_scene **scene);
 

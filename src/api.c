@@ -51,10 +51,36 @@ REEL_API char *reel_diag_format(const reel_diag *d, char *buf, size_t size)
 
 REEL_API const char *reel_version(void) { return REEL_VERSION; }
 
+/* Growing reel_load_options must not change its size: programs built against
+ * an older header pass the old struct. */
+_Static_assert(sizeof(reel_load_options) == 2 * sizeof(int64_t) + sizeof(void *) + 64,
+               "reel_load_options changed size");
+
+static void load_options_convert(const reel_load_options *opts, scene_load_options *so)
+{
+    *so = (scene_load_options){0};
+    if (!opts)
+        return;
+    if (opts->fps_num > 0 && opts->fps_den > 0)
+        so->fps = (rational){opts->fps_num, opts->fps_den};
+    so->asset_root = opts->asset_root;
+    so->props = (template_inputs){.props_json = opts->props_json, .props_json_len = opts->props_json_len,
+                                  .props_name = opts->props_name, .sets = opts->sets,
+                                  .set_count = opts->sets ? opts->set_count : 0};
+}
+
 REEL_API int reel_scene_load_memory(reel_scene **out, const char *json, size_t len, const char *name,
                                     const char *base_dir, reel_diag *diag)
 {
     return scene_load(out, json, len, name, base_dir, NULL, diag);
+}
+
+REEL_API int reel_scene_load_memory_ex(reel_scene **out, const char *json, size_t len, const char *name,
+                                       const char *base_dir, const reel_load_options *opts, reel_diag *diag)
+{
+    scene_load_options so;
+    load_options_convert(opts, &so);
+    return scene_load(out, json, len, name, base_dir, &so, diag);
 }
 
 REEL_API int reel_scene_load_file(reel_scene **out, const char *path, reel_diag *diag)
@@ -74,11 +100,8 @@ REEL_API int reel_scene_load_file_ex(reel_scene **out, const char *path, const r
         return REEL_EINPUT;
     }
     char *dir = path_dirname(path);
-    scene_load_options so = {0};
-    if (opts && opts->fps_num > 0 && opts->fps_den > 0)
-        so.fps = (rational){opts->fps_num, opts->fps_den};
-    if (opts)
-        so.asset_root = opts->asset_root;
+    scene_load_options so;
+    load_options_convert(opts, &so);
     int rc = dir ? scene_load(out, text, len, path, dir, &so, diag) : REEL_ENOMEM;
     free(dir);
     free(text);

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/batch.h"
 #include "cli/beats.h"
 #include "cli/progress.h"
+#include "cli/props_args.h"
 #include "cli/scene_json.h"
 #include "cli/sheet.h"
 #include "reel.h"
@@ -24,6 +26,7 @@ static const char *usage_main =
     "  validate SCENE              check a scene and print its summary\n"
     "  still SCENE -o OUT.png      render one frame to a PNG\n"
     "  render SCENE -o OUT.mp4     render the video (or .mov .webm .mkv .gif, PNG sequences)\n"
+    "  batch SCENE ROWS -o PATTERN render one video per row of a CSV or JSON file\n"
     "  join PART... -o OUT.mp4     join the parts of a render made with --segments K/N\n"
     "  props --markdown            print the scene format's property reference\n"
     "  beats AUDIO [--json]        print the detected tempo and beat times of an audio file\n"
@@ -35,7 +38,7 @@ static const char *usage_main =
     "exit codes: 0 success, 1 render or I/O failure, 2 bad input\n";
 
 static const char *usage_validate =
-    "usage: reel validate SCENE [--quiet] [--json] [--asset-root DIR]\n"
+    "usage: reel validate SCENE [--quiet] [--json] [--asset-root DIR] [--props FILE] [--set KEY=VALUE]...\n"
     "\n"
     "Loads and checks SCENE (syntax, types, ranges, fonts, assets) without rendering.\n"
     "Prints a one-line summary; errors name the place (line:column or a JSON Pointer).\n"
@@ -49,7 +52,9 @@ static const char *usage_still =
     "  -o, --output    the PNG to write (written beside it, then renamed)\n"
     "  -y, --overwrite replace an existing file (the default)\n"
     "  -n, --no-overwrite  fail if the file exists\n"
-    "  --asset-root DIR  refuse assets outside DIR\n";
+    "  --asset-root DIR  refuse assets outside DIR\n"
+    "  --props FILE.json  template prop values (a JSON object); see docs/templates.md\n"
+    "  --set KEY=VALUE   set one prop, typed by its declaration (repeatable)\n";
 
 static const char *usage_render =
     "usage: reel render SCENE -o OUT [options]\n"
@@ -71,6 +76,8 @@ static const char *usage_render =
     "  --gif-loop N           GIF: 0 loops forever (default), -1 plays once, N repeats\n"
     "  --no-dither            GIF: map colors without ordered dithering\n"
     "  --asset-root DIR       refuse assets outside DIR (no .., absolute paths or symlinks out)\n"
+    "  --props FILE.json      template prop values (a JSON object); see docs/templates.md\n"
+    "  --set KEY=VALUE        set one prop, typed by its declaration (repeatable; after --props)\n"
     "  --threads N            render workers (default: all cores); never changes the output bytes\n"
     "  --segment-frames N     frames per independently encoded segment (default: about 150,\n"
     "                         at least two segments for videos under 300 frames)\n"
@@ -167,7 +174,14 @@ static int cmd_validate(int argc, char **argv)
     const char *path = NULL;
     bool quiet = false, json = false;
     reel_load_options lo = {0};
+    const char *set_list[argc > 0 ? argc : 1];
+    props_args pa = {.sets = set_list};
     for (int i = 0; i < argc; i++) {
+        int taken = props_args_take(&pa, argc, argv, &i);
+        if (taken < 0)
+            return bad_usage(usage_validate, "%s needs a value", argv[i]);
+        if (taken)
+            continue;
         bool missing = false;
         const char *v;
         if ((v = option_value(argc, argv, &i, "--asset-root", NULL, &missing)))
@@ -189,7 +203,10 @@ static int cmd_validate(int argc, char **argv)
         return bad_usage(usage_validate, "%s", "missing SCENE");
     reel_scene *scene;
     reel_diag d;
+    if (props_args_load(&pa, &lo))
+        return EXIT_INPUT;
     int rc = reel_scene_load_file_ex(&scene, path, &lo, &d);
+    props_args_free(&pa);
     if (rc) {
         print_diag(&d);
         return exit_code_for(rc);
@@ -220,7 +237,14 @@ static int cmd_still(int argc, char **argv)
     const char *path = NULL, *out = NULL, *frame_arg = NULL, *time_arg = NULL;
     bool overwrite = true;
     reel_load_options lo = {0};
+    const char *set_list[argc > 0 ? argc : 1];
+    props_args pa = {.sets = set_list};
     for (int i = 0; i < argc; i++) {
+        int taken = props_args_take(&pa, argc, argv, &i);
+        if (taken < 0)
+            return bad_usage(usage_still, "%s needs a value", argv[i]);
+        if (taken)
+            continue;
         bool missing = false;
         const char *v;
         if ((v = option_value(argc, argv, &i, "--output", "-o", &missing)))
@@ -257,7 +281,10 @@ static int cmd_still(int argc, char **argv)
         return bad_usage(usage_still, "--frame expects a whole number >= 0, got \"%s\"", frame_arg);
     reel_scene *scene;
     reel_diag d;
+    if (props_args_load(&pa, &lo))
+        return EXIT_INPUT;
     int rc = reel_scene_load_file_ex(&scene, path, &lo, &d);
+    props_args_free(&pa);
     if (rc) {
         print_diag(&d);
         return exit_code_for(rc);
@@ -310,7 +337,14 @@ static int cmd_render(int argc, char **argv)
     reel_load_options lo = {0};
     const char *path = NULL, *out = NULL;
     bool quiet = false, stats = false, null_output = false;
+    const char *set_list[argc > 0 ? argc : 1];
+    props_args pa = {.sets = set_list};
     for (int i = 0; i < argc; i++) {
+        int taken = props_args_take(&pa, argc, argv, &i);
+        if (taken < 0)
+            return bad_usage(usage_render, "%s needs a value", argv[i]);
+        if (taken)
+            continue;
         bool missing = false;
         const char *v;
         long n;
@@ -403,7 +437,10 @@ static int cmd_render(int argc, char **argv)
 
     reel_scene *scene;
     reel_diag d;
+    if (props_args_load(&pa, &lo))
+        return EXIT_INPUT;
     int rc = reel_scene_load_file_ex(&scene, path, &lo, &d);
+    props_args_free(&pa);
     if (rc) {
         print_diag(&d);
         return exit_code_for(rc);
@@ -516,6 +553,8 @@ int main(int argc, char **argv)
         return cmd_still(argc - 2, argv + 2);
     if (strcmp(cmd, "render") == 0)
         return cmd_render(argc - 2, argv + 2);
+    if (strcmp(cmd, "batch") == 0)
+        return cmd_batch(argc - 2, argv + 2);
     if (strcmp(cmd, "join") == 0)
         return cmd_join(argc - 2, argv + 2);
     if (strcmp(cmd, "props") == 0)

@@ -19,6 +19,7 @@
 #include "scene/load_effects.h"
 #include "scene/scene_load.h"
 #include "scene/timeline.h"
+#include "scene/template.h"
 #include "util/numparse.h"
 #include "util/suggest.h"
 
@@ -334,7 +335,7 @@ void layer_free(layer *l)
 
 enum scene_slot {
     SC_SCHEMA, SC_WIDTH, SC_HEIGHT, SC_FPS, SC_ALLOW_FPS, SC_DURATION, SC_BACKGROUND, SC_FONTS, SC_MARKERS,
-    SC_MUSIC, SC_LAYERS, SC_COUNT
+    SC_MUSIC, SC_LAYERS, SC_PROPS, SC_COUNT
 };
 
 const prop_desc scene_props[] = {
@@ -360,6 +361,8 @@ const prop_desc scene_props[] = {
      "Beat grid for beat:N and bar:N times: {\"bpm\": 128, \"offset\": \"0.12s\", \"beats_per_bar\": 4} or {\"detect\": \"song.wav\"}."},
     {"layers", PROP_LAYERS, false, -INFINITY, INFINITY, false, "[]", NULL,
      "The layers, in paint order (first is at the back)."},
+    {"props", PROP_STRING, false, -INFINITY, INFINITY, false, "null", NULL,
+     "Template props: name -> declaration (see templates.md); the expansion pass consumes them."},
 };
 const size_t scene_prop_count = SC_COUNT;
 
@@ -538,13 +541,19 @@ void scene_free(scene *s)
     free(s);
 }
 
-static void hash_text(const char *text, size_t len, char hex[65])
+/* The render's identity: the scene text, and the final props when the scene
+ * declares any, so renders with different props never share part files. */
+static void hash_text(const char *text, size_t len, const text_buf *props, char hex[65])
 {
     uint8_t digest[32] = {0};
     struct AVSHA *sha = av_sha_alloc();
     if (sha) {
         av_sha_init(sha, 256);
         av_sha_update(sha, (const uint8_t *)text, len);
+        if (props->len) {
+            av_sha_update(sha, (const uint8_t *)"\0props\0", 7);
+            av_sha_update(sha, (const uint8_t *)props->data, props->len);
+        }
         av_sha_final(sha, digest);
         av_free(sha);
     }
@@ -581,7 +590,15 @@ int scene_load(scene **out, const char *text, size_t len, const char *name, cons
         s->path = strdup(name ? name : "scene");
         s->base_dir = strdup(base_dir ? base_dir : "");
         s->background.components = 4;
-        rc = s->path && s->base_dir ? load_root(&lc, root) : REEL_ENOMEM;
+        rc = s->path && s->base_dir ? 0 : REEL_ENOMEM;
+    }
+    template_output tout = {0};
+    if (!rc)
+        rc = template_expand(&lc, root, opts ? &opts->props : NULL, &tout);
+    if (!rc) {
+        rc = load_root(&lc, tout.root);
+        if (rc == REEL_EINPUT && tout.reshaped)
+            template_annotate(tout.root, diag);
     }
     json_free(root);
     timeline_free(lc.timeline);
@@ -589,10 +606,12 @@ int scene_load(scene **out, const char *text, size_t len, const char *name, cons
         g_object_unref(lc.font_check_context);
     font_map_free(lc.font_check_map);
     if (rc) {
+        template_output_free(&tout);
         scene_free(s);
         return rc;
     }
-    hash_text(text, len, s->source_sha256);
+    hash_text(text, len, &tout.identity, s->source_sha256);
+    template_output_free(&tout);
     *out = s;
     return 0;
 }

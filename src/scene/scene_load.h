@@ -7,10 +7,12 @@
 #include "reel.h"
 #include "scene/props.h"
 #include "scene/scene.h"
+#include "scene/template.h"
 
 typedef struct scene_load_options {
     rational fps;                   /* num > 0: render at this rate (the scene must allow it) */
     const char *asset_root;         /* non-NULL: every asset must resolve inside this directory */
+    template_inputs props;          /* prop values for a template scene */
 } scene_load_options;
 
 /* Parses and validates text as a scene. name is used in messages; base_dir is
