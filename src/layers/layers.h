@@ -14,6 +14,7 @@ extern const layer_type text_layer_type;
 extern const layer_type image_layer_type;
 extern const layer_type group_layer_type;
 extern const layer_type video_layer_type;
+extern const layer_type audio_layer_type;
 
 /* NULL-terminated list of every layer type, in documentation order. */
 extern const layer_type *const layer_types[];

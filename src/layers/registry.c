@@ -33,7 +33,7 @@ const prop_desc common_props[COMMON_SLOT_COUNT] = {
 };
 
 const layer_type *const layer_types[] = {
-    &rect_layer_type, &ellipse_layer_type, &text_layer_type, &image_layer_type, &video_layer_type, &group_layer_type, NULL};
+    &rect_layer_type, &ellipse_layer_type, &text_layer_type, &image_layer_type, &video_layer_type, &audio_layer_type, &group_layer_type, NULL};
 
 const prop_desc *layer_slot_desc(const layer_type *lt, size_t slot)
 {
@@ -59,5 +59,5 @@ const char *layer_type_suggest(const char *name)
 
 const char *layer_type_list(void)
 {
-    return "\"rect\", \"ellipse\", \"text\", \"image\", \"video\", \"group\"";
+    return "\"rect\", \"ellipse\", \"text\", \"image\", \"video\", \"audio\", \"group\"";
 }

@@ -56,7 +56,7 @@ void draw_ctx_destroy(draw_ctx *dc)
 
 void draw_layer(draw_ctx *dc, const layer *l, double parent_t)
 {
-    if (parent_t < (double)l->start || parent_t >= (double)l->end)
+    if (l->type->no_picture || parent_t < (double)l->start || parent_t >= (double)l->end)
         return;
     double t = parent_t - (double)l->start, fps = dc->fps;
     double opacity = layer_number(l, SLOT_OPACITY, t, fps);
