@@ -174,6 +174,26 @@ def w1_scene():
     return canvas(1920, 1080, W1_SECONDS, w1_layers(1))
 
 
+def w2_scene(footage="media/footage-1080p30.mp4"):
+    """W2: a 1080p30 H.264+AAC clip as full-frame background, keeping its
+    audio; ten captions, one per second (Inter Bold 56 px white on a
+    60%-black rounded box, bottom center); W1's lower third."""
+    layers = [{"type": "video", "id": "footage", "src": footage, "width": 1920, "height": 1080,
+               "fit": "cover"}]
+    for k in range(W1_SECONDS):
+        layers.append(
+            {"type": "group", "id": "caption%d" % (k + 1), "start": "%ds" % k, "duration": "1s",
+             "layers": [
+                 {"type": "rect", "id": "box", "position": [960, 1010], "anchor": [0.5, 1],
+                  "width": 900, "height": 84, "corner_radius": 16, "fill": "#00000099"},
+                 {"type": "text", "id": "text", "text": "Caption number %d of ten" % (k + 1),
+                  "font_family": "Inter", "font_weight": "bold", "font_size": 56,
+                  "color": "#FFFFFF", "position": [960, 968], "anchor": [0.5, 0.5]},
+             ]})
+    layers += [l for l in w1_layers(1) if l.get("id") == "lower-third"]
+    return canvas(1920, 1080, W1_SECONDS, layers)
+
+
 def w4_scene():
     return canvas(3840, 2160, W1_SECONDS, w1_layers(2))
 
@@ -297,6 +317,7 @@ def write_all(w5_minutes=W5_MINUTES):
     ensure_logo()
     return {
         "W1": write_json("w1-brand-promo.json", w1_scene()),
+        "W2": write_json("w2-footage-overlay.json", w2_scene()),
         "W3": write_json("w3-kinetic-type.json", w3_single_layer_scene()),
         "W3L": write_json("w3-kinetic-type-layers.json", w3_scene()),
         "W4": write_json("w4-4k.json", w4_scene()),

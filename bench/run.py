@@ -46,11 +46,8 @@ QUICK_FRAMES = 90                                # --quick: the first 3 s of W1
 # W1's raw frames can serve as its encode floor (W5 is W1 repeated).
 WORKLOADS = [
     ("W1", "brand-promo", "w1-brand-promo.json"),
-    # TODO(W2): needs the `video` layer, which the scene format does not have
-    # yet. When it exists: write bench/w2-footage-overlay.json (10 captions,
-    # W1's lower third, FOOTAGE as full-frame background with its audio),
-    # call make_footage() before rendering, and give it a scene file here.
-    ("W2", "footage-overlay", None),
+    # W2's footage (FOOTAGE, with an AAC track) is made before it runs.
+    ("W2", "footage-overlay", "w2-footage-overlay.json"),
     ("W3", "kinetic-type", "w3-kinetic-type.json"),
     ("W3L", "kinetic-type-layers", "w3-kinetic-type-layers.json"),
     ("W4", "4k", "w4-4k.json"),
@@ -454,6 +451,8 @@ def main(argv):
             print("%s %s: skipped (TODO: needs the `video` layer; footage: "
                   "run.py BUILD --make-footage)" % (key, name))
             continue
+        if key == "W2":
+            make_footage()
         if key == "W5" and "w1_y4m" not in state:
             w1_raw_frames(reel, state)
         r = bench_workload(reel, key, name, os.path.join(BENCH, scene_file), quick, keep,

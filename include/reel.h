@@ -175,6 +175,7 @@ typedef struct reel_render_options {
                                    for reel_join; 0, 0: the whole video */
     int gif_loop;               /* GIF: 0 loops forever (default), -1 plays once, N repeats N times */
     int gif_dither;             /* GIF: ordered dithering (default 1) */
+    int no_audio;               /* non-zero: write no audio stream even when the scene has sound */
     reel_progress_fn progress;  /* may be NULL */
     void *progress_user;
     reel_stats *stats;          /* filled on success when not NULL */
@@ -185,7 +186,8 @@ typedef struct reel_render_options {
 REEL_API void reel_render_options_default(reel_render_options *o);
 
 /* Renders the scene to path. The format follows the extension (.mp4 .mov
- * .webm .mkv .gif .y4m, or a PNG sequence pattern like "out/frame_%05d.png")
+ * .webm .mkv .gif .y4m, or a PNG sequence pattern like "out/frame_%05d.png";
+ * .wav and .m4a write the scene's audio only)
  * unless opts->codec names one; see docs/output.md. The file is written beside
  * path and renamed on success; on failure an existing file at path is left
  * untouched. opts may be NULL for defaults. */

@@ -61,7 +61,8 @@ static const char *usage_render =
     "\n"
     "  -o, --output PATH      the file to write; the format follows the extension:\n"
     "                         .mp4 (H.264) .mov (ProRes) .webm (VP9) .mkv (FFV1) .gif .y4m,\n"
-    "                         or a PNG sequence pattern like out/frame_%05d.png\n"
+    "                         a PNG sequence pattern like out/frame_%05d.png, or audio only:\n"
+    "                         .wav (PCM) .m4a (AAC)\n"
     "  --codec NAME           h264 h265 vp9 av1 prores prores4444 ffv1 h264rgb gif png y4m\n"
     "  --pix-fmt NAME         yuv420p (default for H.264), yuv444p, yuv420p10le, ...\n"
     "  --full-range           YUV full range 0-255 (default: limited 16-235, tagged as such)\n"
@@ -75,6 +76,8 @@ static const char *usage_render =
     "                         scenes that say \"allow_fps_override\": true\n"
     "  --gif-loop N           GIF: 0 loops forever (default), -1 plays once, N repeats\n"
     "  --no-dither            GIF: map colors without ordered dithering\n"
+    "  --no-audio             write no audio stream (default: the scene's sound, if any; AAC in\n"
+    "                         .mp4/.mov, Opus in .webm, PCM in .mkv); .wav/.m4a write audio only\n"
     "  --asset-root DIR       refuse assets outside DIR (no .., absolute paths or symlinks out)\n"
     "  --props FILE.json      template prop values (a JSON object); see docs/templates.md\n"
     "  --set KEY=VALUE        set one prop, typed by its declaration (repeatable; after --props)\n"
@@ -403,6 +406,8 @@ static int cmd_render(int argc, char **argv)
             o.lossless = 1;
         } else if (strcmp(argv[i], "--no-dither") == 0) {
             o.gif_dither = 0;
+        } else if (strcmp(argv[i], "--no-audio") == 0) {
+            o.no_audio = 1;
         } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
             quiet = true;
         } else if (strcmp(argv[i], "--stats") == 0) {

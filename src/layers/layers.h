@@ -24,6 +24,7 @@ extern const layer_type line_layer_type;
 extern const layer_type polyline_layer_type;
 extern const layer_type svg_layer_type;
 extern const layer_type lottie_layer_type;
+extern const layer_type audio_layer_type;
 
 /* NULL-terminated list of every layer type, in documentation order. */
 extern const layer_type *const layer_types[];

@@ -63,7 +63,7 @@ const prop_desc common_props[COMMON_SLOT_COUNT] = {
 };
 
 const layer_type *const layer_types[] = {
-    &rect_layer_type, &ellipse_layer_type, &text_layer_type, &image_layer_type, &video_layer_type,
+    &rect_layer_type, &ellipse_layer_type, &text_layer_type, &image_layer_type, &video_layer_type, &audio_layer_type,
     &path_layer_type, &polygon_layer_type, &star_layer_type, &line_layer_type, &polyline_layer_type,
     &svg_layer_type, &lottie_layer_type, &captions_layer_type, &counter_layer_type, &chart_layer_type,
     &group_layer_type, NULL};

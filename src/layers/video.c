@@ -12,13 +12,15 @@
 #include <string.h>
 
 #include "layers/layers.h"
+#include "media/audio_mix.h"
+#include "media/audio_source.h"
 #include "media/video_source.h"
 #include "render/draw.h"
 #include "scene/load_ctx.h"
 
 enum {
     VIDEO_SRC = COMMON_SLOT_COUNT, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FIT, VIDEO_TRIM_START, VIDEO_TRIM_END,
-    VIDEO_RATE, VIDEO_LOOP, VIDEO_AFTER_END, VIDEO_RADIUS
+    VIDEO_RATE, VIDEO_LOOP, VIDEO_AFTER_END, VIDEO_RADIUS, VIDEO_VOLUME, VIDEO_MUTE
 };
 
 /* In draw_fitted's order. */
@@ -46,12 +48,18 @@ static const prop_desc video_props[] = {
      "Without loop, what shows after the clip ends: freeze (its last frame) or hide."},
     {"corner_radius", PROP_NUMBER, true, 0, 1e6, false, "0", NULL,
      "Rounds the box's corners by this radius in pixels (limited to half the shorter side)."},
+    {"volume", PROP_NUMBER, true, 0, 4, false, "1", NULL,
+     "Linear gain of the video's own audio (0 to 4); animatable. Audio plays only at rate 1."},
+    {"mute", PROP_BOOL, false, -INFINITY, INFINITY, false, "false", NULL,
+     "Silence the video's own audio."},
 };
 
 typedef struct video_resource {
     video_info info;
     int64_t trim_start_us, trim_end_us;     /* the clip [start, end) in source microseconds */
     int64_t rate_micro;                     /* rate x 1e6 */
+    bool has_audio;                         /* an audio stream that decodes */
+    int64_t audio_end_us;
 } video_resource;
 
 typedef struct video_cache {
@@ -89,7 +97,34 @@ static int video_prepare(layer *l, load_ctx *lc)
                         (double)res->trim_end_us / 1e6, (double)source_end / 1e6);
     }
     res->rate_micro = llround(track_eval1(&l->values[VIDEO_RATE].track, 0, 1) * 1e6);
+    if (res->info.has_audio) {
+        audio_info ai;
+        if (audio_probe(l->values[VIDEO_SRC].str, &ai, err, sizeof err) < 0) {
+            lc_push_key(lc, "src");
+            return lc_error(lc, "%s", err);
+        }
+        res->has_audio = true;
+        res->audio_end_us = ai.end_us;
+    }
     return 0;
+}
+
+/* The clip's own audio, over the same trims and loop as its picture. At a
+ * rate other than 1 the audio is not played (no pitch-changing resampling). */
+static bool video_audio(const layer *l, audio_clip *out)
+{
+    const video_resource *res = l->resource;
+    if (!res->has_audio || l->values[VIDEO_MUTE].integer || res->rate_micro != 1000000)
+        return false;
+    *out = (audio_clip){
+        .path = l->values[VIDEO_SRC].str,
+        .trim_start_us = res->trim_start_us,
+        .trim_end_us = res->trim_end_us < res->audio_end_us ? res->trim_end_us : res->audio_end_us,
+        .source_end_us = res->audio_end_us,
+        .loop = l->values[VIDEO_LOOP].integer != 0,
+        .volume = &l->values[VIDEO_VOLUME].track,
+    };
+    return true;
 }
 
 static void video_release(layer *l)
@@ -209,4 +244,5 @@ const layer_type video_layer_type = {
     .release = video_release,
     .cache_free = cache_free,
     .changes_over_time = true,
+    .audio = video_audio,
 };

@@ -58,6 +58,11 @@ struct muxer {
     /* YUV4MPEG2: the raw frames' layout */
     enum AVPixelFormat raw_format;
     int raw_width, raw_height, raw_size;
+    /* Audio (optional): one stream, all packets known before the first video
+     * packet, written interleaved by time (see write_audio_until). */
+    AVStream *ast;
+    const packet_list *audio;
+    size_t audio_next;
     /* GIF: the header of the first segment */
     uint8_t *gif_header;
     int gif_header_size;
@@ -181,6 +186,13 @@ int muxer_open(muxer **out, const char *path, const char *format_name,
                const AVCodecContext *enc, rational fps, const muxer_options *options,
                char *err, size_t errsize)
 {
+    return muxer_open_av(out, path, format_name, enc, fps, NULL, options, err, errsize);
+}
+
+int muxer_open_av(muxer **out, const char *path, const char *format_name,
+                  const AVCodecContext *enc, rational fps, const AVCodecContext *audio_enc,
+                  const muxer_options *options, char *err, size_t errsize)
+{
     char what[600];
     *out = NULL;
     if (fps.num <= 0 || fps.den <= 0 || fps.num > INT_MAX || fps.den > INT_MAX) {
@@ -209,14 +221,23 @@ int muxer_open(muxer **out, const char *path, const char *format_name,
     }
     m->fc->flags |= AVFMT_FLAG_BITEXACT;
 
-    if (!(m->st = avformat_new_stream(m->fc, NULL))) {
+    if (enc && !(m->st = avformat_new_stream(m->fc, NULL))) {
         set_error(err, errsize, "out of memory adding the video stream", 0);
         muxer_free(&m);
         return AVERROR(ENOMEM);
     }
-    if ((rc = setup_stream(m, enc, fps, err, errsize)) < 0) {
+    if (enc && (rc = setup_stream(m, enc, fps, err, errsize)) < 0) {
         muxer_free(&m);
         return rc;
+    }
+    if (audio_enc) {
+        if (!(m->ast = avformat_new_stream(m->fc, NULL)) ||
+            (rc = avcodec_parameters_from_context(m->ast->codecpar, audio_enc)) < 0) {
+            set_error(err, errsize, "out of memory adding the audio stream", 0);
+            muxer_free(&m);
+            return AVERROR(ENOMEM);
+        }
+        m->ast->time_base = audio_enc->time_base;
     }
 
     AVDictionary *opts = NULL;
@@ -369,14 +390,57 @@ static int y4m_prepare(muxer *m, char *err, size_t errsize)
 
 /* ---- writing ------------------------------------------------------------------------ */
 
+void muxer_set_audio(muxer *m, const packet_list *audio)
+{
+    m->audio = audio;
+    m->audio_next = 0;
+}
+
+/* Writes the audio packets that start at or before time ts (in tb); all of
+ * them when tb.num is 0. The order of calls, and so the file, is then a pure
+ * function of the packets: a single render and a join write the same. */
+static int write_audio_until(muxer *m, int64_t ts, AVRational tb, char *err, size_t errsize)
+{
+    if (!m->ast || !m->audio)
+        return 0;
+    AVRational atb = {1, 48000};
+    while (m->audio_next < m->audio->count) {
+        const AVPacket *a = m->audio->items[m->audio_next];
+        if (tb.num && av_compare_ts(a->dts, atb, ts, tb) > 0)
+            break;
+        int rc = av_packet_ref(m->pkt, a);
+        if (rc < 0) {
+            set_error(err, errsize, "out of memory writing an audio packet", rc);
+            return rc;
+        }
+        m->pkt->stream_index = m->ast->index;
+        av_packet_rescale_ts(m->pkt, atb, m->ast->time_base);
+        m->pkt->time_base = m->ast->time_base;
+        m->pkt->pos = -1;
+        m->audio_next++;
+        if ((rc = av_interleaved_write_frame(m->fc, m->pkt)) < 0) {
+            set_error(err, errsize, "writing an audio packet failed", rc);
+            return rc;
+        }
+    }
+    return 0;
+}
+
 int muxer_write(muxer *m, const packet_list *pkts, char *err, size_t errsize)
 {
     if (!m->header_written || m->finished) {
         set_error(err, errsize, "the output file is not open for writing", 0);
         return AVERROR(EINVAL);
     }
+    if (!m->st) {
+        set_error(err, errsize, "the output file has no video stream", 0);
+        return AVERROR(EINVAL);
+    }
     for (size_t i = 0; i < pkts->count; i++) {
         const AVPacket *in = pkts->items[i];
+        int arc = write_audio_until(m, in->dts, m->in_tb, err, errsize);
+        if (arc < 0)
+            return arc;
         AVRational out_tb = m->st->time_base;
         int64_t out_dts = in->dts == AV_NOPTS_VALUE ? 0 : av_rescale_q(in->dts, m->in_tb, out_tb);
         int rc = check_timestamps(m, in, out_dts, err, errsize);
@@ -413,14 +477,30 @@ int muxer_write(muxer *m, const packet_list *pkts, char *err, size_t errsize)
     return 0;
 }
 
+int muxer_write_audio(muxer *m, const packet_list *pkts, char *err, size_t errsize)
+{
+    if (!m->header_written || m->finished || !m->ast) {
+        set_error(err, errsize, "the output file is not open for audio", 0);
+        return AVERROR(EINVAL);
+    }
+    m->audio = pkts;
+    m->audio_next = 0;
+    int rc = write_audio_until(m, 0, (AVRational){0, 1}, err, errsize);
+    m->audio = NULL;
+    return rc;
+}
+
 int muxer_finish(muxer *m, char *err, size_t errsize)
 {
     if (!m->header_written || m->finished) {
         set_error(err, errsize, "the output file is not open for writing", 0);
         return AVERROR(EINVAL);
     }
+    int rc = write_audio_until(m, 0, (AVRational){0, 1}, err, errsize);
+    if (rc < 0)
+        return rc;
     m->finished = true;
-    int rc = av_write_trailer(m->fc);
+    rc = av_write_trailer(m->fc);
     if (rc < 0) {
         set_error(err, errsize, "finishing the output file failed", rc);
         return rc;

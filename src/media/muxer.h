@@ -28,6 +28,22 @@ int muxer_open(muxer **out, const char *path, const char *format_name,
                const AVCodecContext *enc, rational fps, const muxer_options *opts,
                char *err, size_t errsize);
 
+/* muxer_open with an optional audio stream (audio_enc: the audio encoder's
+ * parameters; NULL: none) and an optional video stream (enc NULL: an
+ * audio-only file such as .wav or .m4a). */
+int muxer_open_av(muxer **out, const char *path, const char *format_name,
+                  const AVCodecContext *enc, rational fps, const AVCodecContext *audio_enc,
+                  const muxer_options *opts, char *err, size_t errsize);
+
+/* Hands over every audio packet of the file (time base 1/48000, in order),
+ * before the first muxer_write. The list must live until muxer_finish. Each
+ * video packet is preceded by the audio packets that start at or before its
+ * decode time; muxer_finish writes the rest. */
+void muxer_set_audio(muxer *m, const packet_list *audio);
+
+/* Writes audio packets at once, for files without video (the caller keeps them). */
+int muxer_write_audio(muxer *m, const packet_list *pkts, char *err, size_t errsize);
+
 /* Writes the packets of the next segment (pts/dts in 1/fps units). The
  * packets stay owned by the caller. */
 int muxer_write(muxer *m, const packet_list *pkts, char *err, size_t errsize);

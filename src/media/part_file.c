@@ -78,7 +78,7 @@ int part_write_packets(FILE *f, int64_t segment, const packet_list *pkts)
         put_i64(rec + 16, p->dts);
         put_i64(rec + 24, p->duration);
         put_u32(rec + 32, (uint32_t)p->size);
-        put_u32(rec + 36, 0);
+        put_u32(rec + 36, (uint32_t)p->stream_index);   /* 0 video, 1 audio */
         if (fwrite(rec, 1, sizeof rec, f) != sizeof rec ||
             (p->size > 0 && fwrite(p->data, 1, (size_t)p->size, f) != (size_t)p->size))
             return AVERROR(EIO);
@@ -139,5 +139,6 @@ int part_read_packet(FILE *f, AVPacket *pkt, int64_t *segment, int *done, char *
     pkt->pts = get_i64(rec + 8);
     pkt->dts = get_i64(rec + 16);
     pkt->duration = get_i64(rec + 24);
+    pkt->stream_index = (int)get_u32(rec + 36);
     return 0;
 }

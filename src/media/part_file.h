@@ -9,8 +9,9 @@
  *
  * Layout: the line "REELPART 1\n", then "key=value\n" lines ending with an
  * empty line, then per packet a 40-byte little-endian record (segment u32,
- * flags u32, pts i64, dts i64, duration i64, size u32, reserved u32) followed
- * by size payload bytes. */
+ * flags u32, pts i64, dts i64, duration i64, size u32, stream u32) followed
+ * by size payload bytes. Stream 0 is video, 1 audio: a part starts with the
+ * audio packets of its time span (see audio_encode.h), then its video. */
 #ifndef REEL_PART_FILE_H
 #define REEL_PART_FILE_H
 

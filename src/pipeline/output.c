@@ -13,12 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <libavutil/mem.h>
 #include <libavutil/pixdesc.h>
 #include <libavutil/sha.h>
 
+#include "media/audio_encode.h"
+#include "media/audio_mix.h"
 #include "media/encoder.h"
 #include "media/muxer.h"
 #include "media/palette.h"
@@ -124,6 +127,17 @@ int output_plan(const scene *s, const char *path, const reel_render_options *o, 
 
     const char *ext = extension_of(path);
     const output_format *fmt = NULL;
+    const char *audio_container = strcasecmp(ext, "wav") == 0 ? "wav" : strcasecmp(ext, "m4a") == 0 ? "ipod" : NULL;
+    if (o->encode && audio_container && o->part_count == 0) {
+        /* Audio only: the mix of the frame range, no picture. */
+        if (o->no_audio)
+            return fail_input(err, errsize, "--no-audio leaves nothing to write to a .%s file", ext);
+        plan->audio_container = audio_container;
+        plan->audio_codec = audio_codec_for_container(audio_container);
+        plan->pipeline = (pipeline_settings){.first_frame = first, .frame_count = last - first + 1,
+                                             .encode = true, .encode_settings = {.fps = s->fps}};
+        return 0;
+    }
     if (o->encode) {
         /* A part file's name says nothing of the final format ("part.3"):
          * then --codec decides, or the default, H.264 in MP4. */
@@ -190,6 +204,8 @@ int output_plan(const scene *s, const char *path, const reel_render_options *o, 
     plan->dither = o->gif_dither != 0;
     plan->part_index = o->part_index;
     plan->part_count = o->part_count;
+    if (fmt && fmt->container && !o->no_audio && audio_mix_has_sources(s))
+        plan->audio_codec = audio_codec_for_container(fmt->container);
     return 0;
 }
 
@@ -216,6 +232,7 @@ static void header_from_plan(const scene *s, const output_plan_t *plan, part_hea
     SETF("segment_range", "%" PRId64 "+%" PRId64, ps->segment_first, ps->segment_count);
     SETF("share", "%d/%d", plan->part_index, plan->part_count);
     SETF("gif_loop", "%d", plan->muxer_opts.gif_loop);
+    part_set(h, "audio", plan->audio_codec ? plan->audio_codec : "none");
     if (plan->pal.count > 0) {
         char hex[256 * 9 + 1];
         for (int i = 0; i < plan->pal.count; i++)
@@ -285,6 +302,8 @@ static int plan_from_header(const part_header *h, output_plan_t *plan, char *err
     ps->segment_first = sfirst;
     ps->segment_count = scount;
     plan->muxer_opts.gif_loop = atoi(part_get(h, "gif_loop") ? part_get(h, "gif_loop") : "0");
+    const char *audio = part_get(h, "audio");
+    plan->audio_codec = audio && strcmp(audio, "none") != 0 ? audio : NULL;   /* lives as long as h */
     return 0;
 }
 
@@ -396,6 +415,108 @@ static int build_palette(const scene *s, output_plan_t *plan, char *err, size_t 
     return 0;
 }
 
+/* ---- audio ---- */
+
+/* The segment an audio packet belongs to, for splitting it among parts: the
+ * one whose frames contain the packet's start (priming before 0 goes to the
+ * first, a tail past the end to the last). */
+static int64_t audio_packet_segment(const AVPacket *p, const pipeline_settings *ps)
+{
+    int64_t pts = p->pts > 0 ? p->pts : 0;
+    int64_t frame = (int64_t)((__int128)pts * ps->encode_settings.fps.num /
+                              ((__int128)48000 * ps->encode_settings.fps.den));
+    int64_t seg = frame / ps->segment_frames, total = pipeline_segment_total(ps);
+    return seg < total ? seg : total - 1;
+}
+
+/* Writes the audio packets of the part's share of the segments. */
+static int write_part_audio(FILE *f, const packet_list *audio, const pipeline_settings *ps)
+{
+    packet_list mine = {0};
+    if (audio->count && !(mine.items = malloc(audio->count * sizeof *mine.items)))
+        return AVERROR(ENOMEM);
+    for (size_t i = 0; i < audio->count; i++) {
+        int64_t seg = audio_packet_segment(audio->items[i], ps);
+        if (seg >= ps->segment_first && seg < ps->segment_first + ps->segment_count)
+            mine.items[mine.count++] = audio->items[i];
+    }
+    int rc = part_write_packets(f, 0, &mine);   /* a view: the packets stay audio's */
+    free(mine.items);
+    return rc;
+}
+
+/* Encodes the scene's audio for plan (nothing when it has none). */
+static int encode_audio(const scene *s, const output_plan_t *plan, packet_list *audio, AVCodecContext **params,
+                        char *err, size_t errsize)
+{
+    *params = NULL;
+    if (!plan->audio_codec)
+        return 0;
+    const pipeline_settings *ps = &plan->pipeline;
+    int rc = audio_encode_scene(s, ps->first_frame, ps->frame_count, plan->audio_codec, audio, err, errsize);
+    if (rc == 0 && audio_encoder_open(plan->audio_codec, params, err, errsize) < 0)
+        rc = REEL_EIO;
+    if (rc)
+        packet_list_clear(audio);
+    return rc;
+}
+
+static int mux_audio_batch(void *user, const packet_list *pkts)
+{
+    char err[300];
+    return muxer_write_audio(user, pkts, err, sizeof err);
+}
+
+/* .wav and .m4a: the mix alone, muxed while it is encoded. */
+static int render_audio_only(const scene *s, const char *path, const output_plan_t *plan, bool overwrite,
+                             reel_stats *stats, char *err, size_t errsize, const char **err_file)
+{
+    if (!overwrite && access(path, F_OK) == 0)
+        return fail_input(err, errsize, "output exists (use -y to replace it)");
+    if (check_writable_dir(path, err, errsize) != 0) {
+        *err_file = path;
+        return REEL_EIO;
+    }
+    packet_list audio = {0};
+    AVCodecContext *params = NULL;
+    int rc = audio_encoder_open(plan->audio_codec, &params, err, errsize) < 0 ? REEL_EIO : 0;
+    char *tmp = rc == 0 ? temp_path_beside(path) : NULL;
+    if (rc == 0 && !tmp)
+        rc = REEL_ENOMEM;
+    muxer *mx = NULL;
+    if (rc == 0 && muxer_open_av(&mx, tmp, plan->audio_container, NULL, s->fps, params, NULL, err, errsize) < 0)
+        rc = REEL_EIO;
+    const pipeline_settings *ps = &plan->pipeline;
+    if (rc == 0)
+        rc = audio_encode_scene_to(s, ps->first_frame, ps->frame_count, plan->audio_codec, &audio,
+                                   mux_audio_batch, mx, err, errsize);
+    if (rc == 0 && muxer_finish(mx, err, errsize) < 0)
+        rc = REEL_EIO;
+    if (rc == REEL_EIO)
+        *err_file = path;
+    muxer_free(&mx);
+    avcodec_free_context(&params);
+    packet_list_clear(&audio);
+    if (tmp) {
+        if (rc == 0 && rename(tmp, path) != 0) {
+            snprintf(err, errsize, "cannot move the finished file into place: %s", strerror(errno));
+            rc = REEL_EIO;
+        }
+        if (rc != 0)
+            unlink(tmp);
+        free(tmp);
+    }
+    if (rc == 0 && stats) {
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            fseek(f, 0, SEEK_END);
+            stats->bytes = ftell(f);
+            fclose(f);
+        }
+    }
+    return rc;
+}
+
 /* ---- render ---- */
 
 int output_render(const scene *s, const char *path, output_plan_t *plan, bool overwrite, reel_stats *stats,
@@ -403,6 +524,8 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
 {
     *err_file = NULL;
     pipeline_settings *ps = &plan->pipeline;
+    if (plan->audio_container)
+        return render_audio_only(s, path, plan, overwrite, stats, err, errsize, err_file);
     if (!ps->encode)
         return pipeline_run(s, ps, NULL, NULL, stats, err, errsize);
     if (!overwrite && access(path, F_OK) == 0)
@@ -439,6 +562,14 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
         snprintf(err, errsize, "out of memory");
         return REEL_ENOMEM;
     }
+    /* The audio first, in one piece (see media/audio_encode.h). */
+    packet_list audio = {0};
+    AVCodecContext *audio_params = NULL;
+    if ((rc = encode_audio(s, plan, &audio, &audio_params, err, errsize)) != 0) {
+        avcodec_free_context(&mux_params);
+        avcodec_parameters_free(&reference);
+        return rc;
+    }
 
     bool is_part = plan->part_count > 0;
     bool is_sequence = !is_part && !plan->format->container;
@@ -460,7 +591,7 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
             rc = REEL_EIO;
         } else {
             header_from_plan(s, plan, h);
-            if (part_write_header(pf, h) < 0) {
+            if (part_write_header(pf, h) < 0 || write_part_audio(pf, &audio, ps) < 0) {
                 snprintf(err, errsize, "cannot write the part file: %s", strerror(errno));
                 rc = REEL_EIO;
             }
@@ -469,9 +600,11 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
         part.f = pf;
         sink = (segment_sink){part_sink_write, &part};
     } else {
-        if (muxer_open(&mx, tmp, plan->format->container, mux_params, ps->encode_settings.fps,
-                       &plan->muxer_opts, err, errsize) < 0)
+        if (muxer_open_av(&mx, tmp, plan->format->container, mux_params, ps->encode_settings.fps,
+                          audio_params, &plan->muxer_opts, err, errsize) < 0)
             rc = REEL_EIO;
+        else
+            muxer_set_audio(mx, &audio);
         sink = (segment_sink){mux_sink_write, mx};
     }
     if (rc == 0)
@@ -489,6 +622,8 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
     }
     avcodec_free_context(&mux_params);
     avcodec_parameters_free(&reference);
+    avcodec_free_context(&audio_params);
+    packet_list_clear(&audio);
     if (is_sequence)
         sequence_sink_finish(&seq, rc == 0);
     if (tmp) {
@@ -599,26 +734,77 @@ int output_join(const char *const *paths, size_t count, const char *path, char *
         rc = REEL_EIO;
     if (rc == 0 && !(tmp = temp_path_beside(path)))
         rc = REEL_ENOMEM;
-    if (rc == 0 && muxer_open(&mx, tmp, plan.format->container, segment_encoder_context(reference),
-                              plan.pipeline.encode_settings.fps, &plan.muxer_opts, err, errsize) < 0) {
+    AVCodecContext *audio_params = NULL;
+    if (rc == 0 && plan.audio_codec && audio_encoder_open(plan.audio_codec, &audio_params, err, errsize) < 0)
+        rc = REEL_EIO;
+    if (rc == 0 && muxer_open_av(&mx, tmp, plan.format->container, segment_encoder_context(reference),
+                                 plan.pipeline.encode_settings.fps, audio_params, &plan.muxer_opts, err,
+                                 errsize) < 0) {
         rc = REEL_EIO;
         *err_file = path;
     }
-    /* Feed the muxer segment by segment, exactly as a single render does. */
+    /* Each part starts with its audio packets: gather all of them first, as
+     * a single render has them, keeping each part's first video packet. */
     AVPacket *pkt = av_packet_alloc();
-    packet_list seg = {0};
-    int64_t current = -1;
+    AVPacket **pending = calloc(count, sizeof *pending);
+    int64_t *pending_seg = calloc(count, sizeof *pending_seg);
+    packet_list audio = {0};
+    if (!pkt || !pending || !pending_seg)
+        rc = rc ? rc : REEL_ENOMEM;
     for (size_t i = 0; i < count && rc == 0; i++) {
         for (;;) {
-            int64_t segment;
             int done;
-            if (part_read_packet(parts[i].f, pkt, &segment, &done, err, errsize) < 0) {
+            if (part_read_packet(parts[i].f, pkt, &pending_seg[i], &done, err, errsize) < 0) {
                 rc = REEL_EINPUT;
                 *err_file = parts[i].path;
                 break;
             }
             if (done)
                 break;
+            if (pkt->stream_index == 1) {
+                if (!audio_params) {
+                    rc = fail_input(err, errsize, "%s: audio packets in a part without audio", parts[i].path);
+                    break;
+                }
+                if (packet_list_push(&audio, pkt) < 0)
+                    rc = REEL_ENOMEM;
+                if (rc)
+                    break;
+                continue;
+            }
+            if (!(pending[i] = av_packet_alloc())) {
+                rc = REEL_ENOMEM;
+                break;
+            }
+            av_packet_move_ref(pending[i], pkt);
+            break;
+        }
+    }
+    if (rc == 0)
+        muxer_set_audio(mx, &audio);
+    /* Feed the muxer segment by segment, exactly as a single render does. */
+    packet_list seg = {0};
+    int64_t current = -1;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        for (;;) {
+            int64_t segment;
+            int done = 0;
+            if (pending[i]) {
+                av_packet_move_ref(pkt, pending[i]);
+                av_packet_free(&pending[i]);
+                segment = pending_seg[i];
+            } else if (part_read_packet(parts[i].f, pkt, &segment, &done, err, errsize) < 0) {
+                rc = REEL_EINPUT;
+                *err_file = parts[i].path;
+                break;
+            }
+            if (done)
+                break;
+            if (pkt->stream_index != 0) {
+                rc = fail_input(err, errsize, "%s: damaged part file (audio after video)", parts[i].path);
+                *err_file = parts[i].path;
+                break;
+            }
             if (segment != current && seg.count > 0) {
                 if (muxer_write(mx, &seg, err, errsize) < 0) {
                     rc = REEL_EIO;
@@ -640,6 +826,12 @@ int output_join(const char *const *paths, size_t count, const char *path, char *
     if (rc == 0 && muxer_finish(mx, err, errsize) < 0)
         rc = REEL_EIO;
     muxer_free(&mx);
+    for (size_t i = 0; pending && i < count; i++)
+        av_packet_free(&pending[i]);
+    free(pending);
+    free(pending_seg);
+    packet_list_clear(&audio);
+    avcodec_free_context(&audio_params);
     segment_encoder_free(&reference);
     if (tmp) {
         if (rc == 0 && rename(tmp, path) != 0) {

@@ -20,6 +20,8 @@ typedef struct output_plan_t {
     palette pal;                    /* GIF: computed from sample frames */
     bool dither;
     int part_index, part_count;     /* share K of N, or 0, 0 */
+    const char *audio_codec;        /* audio encoder for the file, NULL: no audio stream */
+    const char *audio_container;    /* audio-only output (.wav, .m4a): its muxer; else NULL */
 } output_plan_t;
 
 /* Checks the options against the scene and the output path and fills plan.

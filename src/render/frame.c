@@ -68,7 +68,7 @@ void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
 {
     if (l->fx && l->fx->motion_samples > 1 && !dc->motion_sampling && fx_motion_blur(dc, l, parent_t))
         return;
-    if (parent_t < (double)l->start || parent_t >= (double)l->end)
+    if (l->type->no_picture || parent_t < (double)l->start || parent_t >= (double)l->end)
         return;
     double t = parent_t - (double)l->start, fps = dc->fps;
     double opacity = layer_number(l, SLOT_OPACITY, t, fps);

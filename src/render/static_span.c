@@ -24,6 +24,8 @@ static bool values_static(const layer *l, double t0, double t1)
 
 bool layer_is_static(const layer *l, double f0, double f1)
 {
+    if (l->type->no_picture)
+        return true;                    /* sound only: nothing to cache or redraw */
     bool visible0 = f0 >= (double)l->start && f0 < (double)l->end;
     bool visible1 = f1 >= (double)l->start && f1 < (double)l->end;
     if (!visible0 && !visible1 && (f1 < (double)l->start || f0 >= (double)l->end))

@@ -16,6 +16,7 @@ typedef struct layer layer;
 typedef struct reel_scene scene;
 typedef struct load_ctx load_ctx;
 typedef struct draw_ctx draw_ctx;
+struct audio_clip;
 
 /* Transform and timing properties every layer has; their slots come first in
  * every layer's value array. */
@@ -53,6 +54,11 @@ typedef struct layer_type {
     /* Optional: false when the layer's own content (not its property tracks)
      * changes over local frames [t0, t1] (text animators). NULL: it does not. */
     bool (*content_static_over)(const layer *l, double t0, double t1);
+    /* Sound: fills the clip and returns true when the layer is heard (may be
+     * NULL). Layers without a picture (audio) also set no_picture, so they
+     * are never drawn and never break a static span. */
+    bool (*audio)(const layer *l, struct audio_clip *out);
+    bool no_picture;
 } layer_type;
 
 struct layer {

@@ -1,0 +1,183 @@
+"""Audio: sample-exact placement, gain, fades, loops, the audio of video
+layers, encoding per container, --no-audio, and byte-identical output across
+thread counts and parts + join.
+
+The sources are click tracks written here with the wave module: silence with
+single-sample clicks at known positions, so every click in the output must sit
+at an exactly computable sample."""
+import struct
+import subprocess
+import wave
+
+from helpers import sha256, ffprobe
+
+RATE = 48000
+CLICKS = (1000, 24000, 50000)     # sample positions in the source
+AMP = 16384                       # 0.5 full scale: below the soft clip's knee
+
+
+def write_wav(path, frames, clicks=CLICKS, amp=AMP, rate=RATE, tone=None):
+    """A stereo 16-bit WAV: silence with clicks, or a constant level `tone`."""
+    data = bytearray(frames * 4)
+    if tone is not None:
+        data = bytearray(struct.pack("<hh", tone, tone) * frames)
+    for c in clicks:
+        struct.pack_into("<hh", data, c * 4, amp, amp)
+    with wave.open(path, "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(bytes(data))
+    return path
+
+
+def read_wav(path):
+    """Left-channel samples of a 16-bit stereo WAV."""
+    with wave.open(path) as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (2, 2, RATE)
+        n = w.getnframes()
+        return struct.unpack(f"<{n * 2}h", w.readframes(n))[0::2]
+
+
+def decode(path, channels=2):
+    """First-channel samples of any file's audio, decoded by the ffmpeg CLI."""
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-f", "s16le", "-ac", str(channels), "-ar",
+                          str(RATE), "-"], capture_output=True, check=True).stdout
+    return struct.unpack(f"<{len(raw) // 2}h", raw)[0::channels]
+
+
+def peaks(samples, threshold=4000):
+    """Positions of isolated clicks (the first sample above threshold of each)."""
+    out = []
+    for i, v in enumerate(samples):
+        if abs(v) > threshold and (not out or i - out[-1] > 100):
+            out.append(i)
+    return out
+
+
+def scene_with(ctx, layers, duration="3s", fps=30, name="scene.json"):
+    return ctx.write_scene({"width": 64, "height": 64, "fps": fps, "duration": duration, "background": "#204060",
+                            "layers": [{"type": "rect", "width": 32, "height": 32, "fill": "#FF5A1F"}] + layers},
+                           name)
+
+
+def click_scene(ctx, **layer):
+    src = write_wav(ctx.path("click.wav"), 2 * RATE)
+    return scene_with(ctx, [dict({"type": "audio", "src": src}, **layer)])
+
+
+def render(ctx, scene, ext, *extra):
+    out = ctx.path("out." + ext)
+    ctx.reel("render", scene, "-o", out, "--quiet", *extra)
+    return out
+
+
+def test_clicks_land_on_exact_samples_in_wav(ctx):
+    # start frame 10 at 30 fps = sample 16000; trim 0.01 s = 480 source samples
+    scene = click_scene(ctx, start="10f", trim_start=0.01)
+    got = read_wav(render(ctx, scene, "wav"))
+    assert len(got) == 3 * RATE
+    assert peaks(got) == [16000 - 480 + c for c in CLICKS]
+    assert got[16000 - 480 + CLICKS[0]] == AMP
+
+
+def test_placement_at_ntsc_rate_is_exactly_rounded(ctx):
+    # frame 7 at 30000/1001 fps: 7 x 48000 x 1001 / 30000 = 11211.2 -> sample 11211
+    src = write_wav(ctx.path("click.wav"), RATE, clicks=(0,))
+    scene = scene_with(ctx, [{"type": "audio", "src": src, "start": "7f"}], fps="30000/1001",
+                       duration="30f")
+    got = read_wav(render(ctx, scene, "wav"))
+    assert len(got) == 48048    # 30 frames x 1601.6 samples, exactly
+    assert peaks(got) == [11211]
+
+
+def test_mp4_clicks_within_one_aac_frame_and_same_duration(ctx):
+    scene = click_scene(ctx, start="10f", trim_start=0.01)
+    out = render(ctx, scene, "mp4")
+    streams = {s["codec_type"]: s for s in ffprobe(out)["streams"]}
+    assert streams["audio"]["codec_name"] == "aac" and int(streams["audio"]["sample_rate"]) == RATE
+    assert streams["audio"]["duration"] == streams["video"]["duration"] == "3.000000"
+    got = decode(out)
+    # ffmpeg drops the encoder priming but decodes the last frame whole
+    assert 3 * RATE <= len(got) < 3 * RATE + 1024
+    for want, at in zip([16000 - 480 + c for c in CLICKS], peaks(got)):
+        assert abs(at - want) < 1024, (at, want)
+
+
+def test_volume_db_fade_and_mute(ctx):
+    src = write_wav(ctx.path("tone.wav"), 2 * RATE, clicks=(), tone=8000)
+
+    def level(layer, at):
+        scene = scene_with(ctx, [dict({"type": "audio", "src": src}, **layer)], duration="1s")
+        return [read_wav(render(ctx, scene, "wav"))[i] for i in at]
+    assert level({}, [100]) == [8000]
+    assert level({"volume": 0.5}, [100]) == [4000]
+    assert level({"volume": 2, "volume_db": -6.020599913279624}, [100]) == [8000]
+    assert level({"mute": True}, [100]) == [0]
+    # linear fade-in over 0.5 s: sample k has gain k / 24000
+    assert level({"fade_in": 0.5}, [0, 12000, 24000]) == [0, 4000, 8000]
+    # fade-out over the last 0.5 s of the 1 s layer: the last sample is silent
+    assert level({"fade_out": 0.5}, [RATE - 1, RATE - 24000 - 1]) == [0, 8000]
+    # volume animated over frames 0..30: per-sample, so half way at sample 24000
+    assert level({"volume": [{"time": 0, "value": 0}, {"time": "30f", "value": 1}]}, [24000]) == [4000]
+
+
+def test_loop_repeats_the_trimmed_clip(ctx):
+    # clip [0.5 s, 1 s) holds the click at 24000 -> at local 0 of each 24000-sample pass
+    scene = click_scene(ctx, trim_start=0.5, trim_end=1, loop=True)
+    got = read_wav(render(ctx, scene, "wav"))
+    assert peaks(got) == [0, 24000, 48000, 72000, 96000, 120000]
+
+
+def test_soft_clip_keeps_loud_mixes_inside_full_scale(ctx):
+    src = write_wav(ctx.path("tone.wav"), RATE, clicks=(), tone=30000)
+    scene = scene_with(ctx, [{"type": "audio", "src": src}, {"type": "audio", "src": src}],
+                       duration="10f")
+    got = read_wav(render(ctx, scene, "wav"))
+    # 2 x 0.9155 = 1.831 -> 0.9 + 0.1 x 9.31 / 10.31 = 0.99030 -> 32450
+    assert abs(got[100] - 32450) <= 1, got[100]
+
+
+def test_video_layer_audio_is_heard(ctx):
+    src = ctx.path("clip.mp4")
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=blue:s=64x64:r=30",
+                    "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", "1",
+                    "-c:v", "libx264", "-c:a", "aac", "-shortest", src], check=True)
+    scene = scene_with(ctx, [{"type": "video", "src": src, "volume": 0.5}], duration="1s")
+    got = read_wav(render(ctx, scene, "wav"))
+    ref = decode(src, channels=1)     # mono: reel plays it at full level on both sides
+    assert abs(max(got[10000:20000]) - max(ref[10000:20000]) / 2) <= 2
+    muted = scene_with(ctx, [{"type": "video", "src": src, "mute": True}], duration="1s", name="m.json")
+    assert max(read_wav(render(ctx, muted, "wav"))) == 0
+    assert [s["codec_type"] for s in ffprobe(render(ctx, muted, "mp4"))["streams"]] == ["video"]
+
+
+def test_threads_and_parts_give_identical_bytes(ctx):
+    scene = click_scene(ctx, start="10f", trim_start=0.01)
+    one = render(ctx, scene, "mp4", "--threads", "1", "--segment-frames", "20")
+    two = render(ctx, scene, "mp4", "--threads", "2", "--segment-frames", "20")
+    assert sha256(one) == sha256(two)
+    parts = []
+    for k in (1, 2, 3):
+        parts.append(ctx.path(f"part.{k}"))
+        ctx.reel("render", scene, "--segments", f"{k}/3", "-o", parts[-1], "--quiet", "--segment-frames", "20")
+    joined = ctx.path("joined.mp4")
+    ctx.reel("join", parts[2], parts[0], parts[1], "-o", joined)
+    assert sha256(joined) == sha256(one)
+
+
+def test_codec_per_container_and_no_audio(ctx):
+    scene = click_scene(ctx)
+    codecs = [s["codec_name"] for s in ffprobe(render(ctx, scene, "webm"))["streams"]]
+    assert codecs == ["vp9", "opus"]
+    assert [s["codec_name"] for s in ffprobe(render(ctx, scene, "mp4", "--no-audio"))["streams"]] == ["h264"]
+    assert [s["codec_name"] for s in ffprobe(render(ctx, scene, "gif"))["streams"]] == ["gif"]
+    m4a = render(ctx, scene, "m4a")
+    assert [s["codec_name"] for s in ffprobe(m4a)["streams"]] == ["aac"]
+    assert sha256(render(ctx, scene, "m4a")) == sha256(m4a)
+    assert [s["codec_name"] for s in ffprobe(render(ctx, scene, "mkv"))["streams"]] == ["ffv1", "pcm_s16le"]
+
+
+def test_scene_without_sound_has_no_audio_stream(ctx):
+    scene = scene_with(ctx, [], duration="10f")
+    assert [s["codec_type"] for s in ffprobe(render(ctx, scene, "mp4"))["streams"]] == ["video"]
