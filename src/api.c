@@ -10,6 +10,7 @@
 
 #include <libavutil/pixfmt.h>
 
+#include "media/heap_fill.h"
 #include "pipeline/output.h"
 #include "reel.h"
 #include "reel_config.h"
@@ -248,6 +249,7 @@ static int cpu_count(void)
 REEL_API int reel_render(const reel_scene *s, const char *path, const reel_render_options *user_opts,
                          reel_diag *diag)
 {
+    heap_fill_enable();
     reel_render_options o;
     if (user_opts)
         o = *user_opts;

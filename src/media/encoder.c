@@ -35,6 +35,7 @@
  * Everything specific to one encoder library is in the codec_options table
  * below; the rest is common to all libavcodec video encoders. */
 #include "media/encoder.h"
+#include "media/frame_convert.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -443,7 +444,7 @@ AVFrame *segment_encoder_alloc_frame(const segment_encoder *e)
     f->color_trc = e->ctx->color_trc;
     f->chroma_location = e->ctx->chroma_sample_location;
     f->sample_aspect_ratio = e->ctx->sample_aspect_ratio;
-    if (av_frame_get_buffer(f, 0) < 0)
+    if (frame_alloc_zeroed(f) < 0)
         av_frame_free(&f);
     return f;
 }

@@ -319,3 +319,13 @@ void frame_convert(const uint8_t *bgra, int stride, int w, int h, const convert_
     else if (dst->format == AV_PIX_FMT_PAL8)
         convert_pal8(bgra, stride, w, h, o, dst);
 }
+
+int frame_alloc_zeroed(AVFrame *f)
+{
+    int rc = av_frame_get_buffer(f, 0);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < AV_NUM_DATA_POINTERS && f->buf[i]; i++)
+        memset(f->buf[i]->data, 0, f->buf[i]->size);
+    return 0;
+}

@@ -22,6 +22,12 @@ typedef struct convert_options {
     bool dither;                /* PAL8: ordered (Bayer 8x8) dithering */
 } convert_options;
 
+/* av_frame_get_buffer with every byte zeroed, padding included: encoders may
+ * read past a plane's width or height (alignment, SIMD), and what they read
+ * must not be left over from earlier allocations, or output bytes would vary
+ * between runs. Returns 0 or a negative AVERROR. */
+int frame_alloc_zeroed(AVFrame *f);
+
 /* true when frame_convert can produce fmt (an enum AVPixelFormat). */
 bool frame_convert_supported(int fmt);
 

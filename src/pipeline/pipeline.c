@@ -192,7 +192,7 @@ static void *worker_main(void *arg)
         yuv->width = p->settings->encode_settings.width;
         yuv->height = p->settings->encode_settings.height;
     }
-    if (!yuv || av_frame_get_buffer(yuv, 0) < 0) {
+    if (!yuv || frame_alloc_zeroed(yuv) < 0) {
         fail(p, REEL_ENOMEM, "out of memory allocating a frame");
         av_frame_free(&yuv);
         draw_ctx_destroy(&dc);
