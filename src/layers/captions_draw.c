@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "layers/captions.h"
+#include "render/blur_a8.h"
 #include "render/draw.h"
 
 typedef struct captions_cache {
@@ -110,43 +111,6 @@ static const caption_word *spoken_word(const caption_page *page, double t, size_
         }
     }
     return found;
-}
-
-/* One pass of a box blur of radius r over n samples spaced step apart. */
-static void box_blur_line(uint8_t *p, size_t n, size_t step, int r, uint8_t *tmp)
-{
-    int32_t sum = 0, width = 2 * r + 1;
-    for (size_t i = 0; i < n; i++)
-        tmp[i] = p[i * step];
-    for (int k = -r; k <= r; k++)
-        sum += k >= 0 && (size_t)k < n ? tmp[k] : 0;
-    for (size_t i = 0; i < n; i++) {
-        p[i * step] = (uint8_t)((sum + width / 2) / width);
-        long out = (long)i - r, in = (long)i + r + 1;
-        sum -= out >= 0 ? tmp[out] : 0;
-        sum += (size_t)in < n ? tmp[in] : 0;
-    }
-}
-
-static void blur_mask(cairo_surface_t *mask, int r)
-{
-    cairo_surface_flush(mask);
-    uint8_t *data = cairo_image_surface_get_data(mask);
-    int w = cairo_image_surface_get_width(mask), h = cairo_image_surface_get_height(mask);
-    size_t stride = (size_t)cairo_image_surface_get_stride(mask);
-    uint8_t *tmp = malloc((size_t)(w > h ? w : h));
-    if (!data || !tmp) {
-        free(tmp);
-        return;
-    }
-    for (int pass = 0; pass < 3; pass++) {
-        for (int y = 0; y < h; y++)
-            box_blur_line(data + (size_t)y * stride, (size_t)w, 1, r, tmp);
-        for (int x = 0; x < w; x++)
-            box_blur_line(data + x, (size_t)h, stride, r, tmp);
-    }
-    free(tmp);
-    cairo_surface_mark_dirty(mask);
 }
 
 /* How the spoken word is set apart: cut out of the page (color, scale) and,
@@ -257,7 +221,7 @@ static void draw_shadow(const layer *l, draw_ctx *dc, PangoLayout *layout, const
     }
     cairo_destroy(mc);
     if (r > 0)
-        blur_mask(mask, r);
+        blur_a8_surface(mask, r);
     cairo_save(cr);
     cairo_identity_matrix(cr);
     cairo_set_source_rgba(cr, color[0], color[1], color[2], color[3] * alpha);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "layers/text_internal.h"
+#include "render/blur_a8.h"
 #include "render/draw.h"
 
 bool text_has_shadow(const layer *l)
@@ -183,7 +184,7 @@ static void draw_shadow(const layer *l, draw_ctx *dc, const text_cache *c, doubl
         }
     }
     cairo_destroy(mc);
-    style_blur_a8(mask, (int)lround(blur * dc->scale / 2));
+    blur_a8_surface(mask, (int)lround(blur * dc->scale / 2));
     cairo_save(cr);
     cairo_identity_matrix(cr);
     cairo_set_source_rgba(cr, color[0], color[1], color[2], color[3] * alpha);

@@ -177,6 +177,5 @@ void style_draw_background(const layer *l, cairo_t *cr, PangoLayout *layout, dou
 
 /* Blurs an A8 surface in place with three box passes of radius r (integer
  * arithmetic, so identical everywhere). */
-void style_blur_a8(cairo_surface_t *s, int radius);
 
 #endif
