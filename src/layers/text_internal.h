@@ -175,7 +175,5 @@ double fit_font_size(const layer *l, const text_resource *res, PangoContext *ctx
 void style_draw_background(const layer *l, cairo_t *cr, PangoLayout *layout, double t, double fps,
                            double w, double h, double alpha);
 
-/* Blurs an A8 surface in place with three box passes of radius r (integer
- * arithmetic, so identical everywhere). */
 
 #endif
