@@ -34,10 +34,10 @@ const prop_desc common_props[COMMON_SLOT_COUNT] = {
                       "Opacity from 0 (invisible) to 1."},
     [SLOT_BLEND] = {"blend", PROP_ENUM, false, ANY, false, "\"normal\"", blend_mode_names,
                     "How the layer combines with what is below it (docs/effects.md)."},
-    [SLOT_EFFECTS] = {"effects", PROP_OBJECT, false, ANY, false, "null", NULL,
+    [SLOT_EFFECTS] = {"effects", PROP_JSON, false, ANY, false, "null", NULL,
                       "A list of effect objects applied in order, e.g. [{\"type\": \"blur\", \"radius\": 8}] "
                       "(docs/effects.md)."},
-    [SLOT_MASK] = {"mask", PROP_OBJECT, false, ANY, false, "null", NULL,
+    [SLOT_MASK] = {"mask", PROP_JSON, false, ANY, false, "null", NULL,
                    "A shape layer object (rect or ellipse, animatable) in the layer's own coordinates; "
                    "only the part inside it shows."},
     [SLOT_MASK_INVERT] = {"mask_invert", PROP_BOOL, false, ANY, false, "false", NULL,
@@ -49,15 +49,15 @@ const prop_desc common_props[COMMON_SLOT_COUNT] = {
                          "What of the matte layer shows this one: its alpha or its luma (brightness)."},
     [SLOT_MATTE_INVERT] = {"matte_invert", PROP_BOOL, false, ANY, false, "false", NULL,
                            "Show this layer where the matte is empty instead."},
-    [SLOT_ENTER] = {"enter", PROP_OBJECT, false, ANY, false, "null", NULL,
+    [SLOT_ENTER] = {"enter", PROP_JSON, false, ANY, false, "null", NULL,
                     "An entrance preset: a name such as \"fade-up\" or {\"name\": ..., \"duration\", "
                     "\"delay\", \"easing\", \"distance\"} (docs/presets.md)."},
-    [SLOT_EXIT] = {"exit", PROP_OBJECT, false, ANY, false, "null", NULL,
+    [SLOT_EXIT] = {"exit", PROP_JSON, false, ANY, false, "null", NULL,
                    "An exit preset ending at the layer's end; same forms as enter."},
-    [SLOT_EMPHASIS] = {"emphasis", PROP_OBJECT, false, ANY, false, "null", NULL,
+    [SLOT_EMPHASIS] = {"emphasis", PROP_JSON, false, ANY, false, "null", NULL,
                        "A looping preset: \"pulse\", \"shake\", \"float\", \"wiggle\" or \"spin\", "
                        "or {\"name\": ..., \"period\", \"amount\", \"delay\"}."},
-    [SLOT_MOTION_BLUR] = {"motion_blur", PROP_OBJECT, false, ANY, false, "null", NULL,
+    [SLOT_MOTION_BLUR] = {"motion_blur", PROP_JSON, false, ANY, false, "null", NULL,
                           "Motion blur by sub-frame sampling: {\"samples\": 8, \"shutter\": 180} (shutter angle in "
                           "degrees, 0 to 720)."},
 };

@@ -55,7 +55,7 @@ static const prop_desc text_props[] = {
     {"markup", PROP_BOOL, false, -INFINITY, INFINITY, false, "false", NULL,
      "Read tags in the text: <b>, <i>, <color #RRGGBB>, <span color size family weight style>; "
      "&lt; &gt; &amp; for literal characters (see docs/text.md)."},
-    {"animators", PROP_LIST, false, -INFINITY, INFINITY, false, "[]", NULL,
+    {"animators", PROP_JSON, false, -INFINITY, INFINITY, false, "[]", NULL,
      "Per-unit animation of characters, words or lines (see docs/text.md)."},
     {"fit", PROP_ENUM, false, -INFINITY, INFINITY, false, "\"none\"", fit_values,
      "shrink: lower the font size (never above font_size) until the text fits width, height and "
@@ -361,7 +361,7 @@ static int text_prepare(layer *l, load_ctx *lc)
     l->resource = res;
     int rc;
     if ((rc = resolve_font(l, lc, res)) || (rc = load_markup(l, lc, res)) || (rc = check_options(l, lc)) ||
-        (rc = animators_load(lc, &res->animators, &res->animator_count)) ||
+        (rc = animators_load(lc, l->values[TEXT_ANIMATORS].json, &res->animators, &res->animator_count)) ||
         (rc = check_animator_colors(l, lc, res)))
         return rc;
     /* Glyph coverage is checked once, here, with one font map shared by the

@@ -219,12 +219,23 @@ static int load_animator(load_ctx *lc, const json_value *v, text_animator *a)
     return 0;
 }
 
-int animators_load(load_ctx *lc, text_animator **out, size_t *count)
+int animators_load(load_ctx *lc, const json_value *list, text_animator **out, size_t *count)
 {
     *out = NULL;
     *count = 0;
-    const json_value *list = json_get(lc->layer_json, "animators");
-    if (!list || list->u.array.count == 0)
+    if (!list)
+        return 0;
+    if (list->type != JSON_ARRAY) {
+        lc_push_key(lc, "animators");
+        return lc_expected(lc, "an array of objects", list);
+    }
+    for (size_t i = 0; i < list->u.array.count; i++)
+        if (list->u.array.items[i]->type != JSON_OBJECT) {
+            lc_push_key(lc, "animators");
+            lc_push_index(lc, i);
+            return lc_expected(lc, "an object", list->u.array.items[i]);
+        }
+    if (list->u.array.count == 0)
         return 0;
     if (list->u.array.count > 64) {
         lc_push_key(lc, "animators");

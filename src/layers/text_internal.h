@@ -70,8 +70,8 @@ typedef struct text_animator {
     uint64_t seed;
 } text_animator;
 
-/* Reads the layer's "animators" list (lc->layer_json). */
-int animators_load(load_ctx *lc, text_animator **out, size_t *count);
+/* Reads the layer's "animators" list (the value of the animators row). */
+int animators_load(load_ctx *lc, const struct json_value *list, text_animator **out, size_t *count);
 
 /* A unit's accumulated transform and color at one time. */
 typedef struct unit_pose {

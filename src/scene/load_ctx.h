@@ -37,7 +37,6 @@ struct load_ctx {
     struct timeline *timeline;
     int64_t time_origin;
     bool time_is_length;            /* a layer's "duration": plain times only */
-    const json_value *layer_json;   /* the layer object being prepared (PROP_LIST items) */
 };
 
 /* Appends a member name or array index to the current pointer; pop restores. */

@@ -95,12 +95,6 @@ void prop_describe_expected(const prop_desc *d, char *buf, size_t size)
     case PROP_JSON:
         snprintf(buf, size, "an object or value as described for this property");
         break;
-    case PROP_LIST:
-        snprintf(buf, size, "an array of objects");
-        break;
-    case PROP_OBJECT:
-        snprintf(buf, size, "see the description");
-        break;
     case PROP_WEIGHT:
         snprintf(buf, size, "a font weight from 100 to 900, or \"thin\", \"light\", \"regular\", "
                  "\"medium\", \"semibold\", \"bold\", \"extrabold\" or \"black\"");
@@ -552,9 +546,7 @@ int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value 
         rc = load_weight(lc, d, v, &out->integer);
         break;
     case PROP_LAYERS:
-    case PROP_OBJECT:
-        /* Loaded by the layer loader (children, which need the parent's
-         * duration) and scene/load_effects.c (effects, masks, presets). */
+        /* Loaded by the layer loader, which knows the parent's duration. */
         break;
     case PROP_JSON:
         /* Checked by the layer's prepare, while the document is still alive. */
@@ -568,19 +560,6 @@ int load_prop(load_ctx *lc, const prop_desc *d, const json_value *v, prop_value 
         break;
     case PROP_POINTS:
         rc = load_point_list(lc, d, v, out);
-        break;
-    case PROP_LIST:
-        /* The items are read by the layer type's prepare; only the shape is checked here. */
-        if (v->type != JSON_ARRAY) {
-            rc = expected_for(lc, d, v);
-            break;
-        }
-        for (size_t i = 0; i < v->u.array.count && !rc; i++)
-            if (v->u.array.items[i]->type != JSON_OBJECT) {
-                lc_push_index(lc, i);
-                rc = lc_expected(lc, "an object", v->u.array.items[i]);
-            }
-        out->integer = (int)v->u.array.count;
         break;
     }
     json_free(parsed);

@@ -279,9 +279,10 @@ int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, layer *
     }
     if ((rc = load_layer_fx(lc, l, v)))
         return rc;
-    lc->layer_json = v;
     rc = lt->prepare ? lt->prepare(l, lc) : 0;
-    lc->layer_json = NULL;
+    /* JSON values are borrowed from the document, which is freed after loading. */
+    for (size_t slot = 0; slot < l->value_count; slot++)
+        l->values[slot].json = NULL;
     if (rc)
         return rc;
     return 0;

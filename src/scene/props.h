@@ -25,13 +25,11 @@ typedef enum prop_kind {
     PROP_LAYERS,    /* an array of layers (groups) */
     PROP_WEIGHT,    /* a font weight: 100..900 or a name like "bold" */
     PROP_SECONDS,   /* a time in a media file's own timeline, kept as exact microseconds */
-    PROP_JSON,      /* any JSON value, checked by the layer's prepare (nested options, data) */
+    PROP_JSON,      /* any JSON value, read by the layer type's prepare or by the loader of
+                       common structured rows (effects, masks, presets) */
     PROP_PATH,      /* SVG path data; animatable as keyframes of paths with the same commands (morph) */
     PROP_NUMBERS,   /* an array of numbers (dash patterns) */
     PROP_POINTS,    /* an array of [x, y] points (polylines) */
-    PROP_LIST,      /* an array of objects; the layer type's prepare reads and checks them
-                       (through load_ctx.layer_json) */
-    PROP_OBJECT,    /* a structured value read by its own loader (effects, mask, presets) */
 } prop_kind;
 
 typedef struct prop_desc {

@@ -65,8 +65,6 @@ static const char *kind_name(const prop_desc *d)
     case PROP_PATH: return "path data";
     case PROP_NUMBERS: return "[numbers]";
     case PROP_POINTS: return "[[x, y], ...]";
-    case PROP_LIST: return "list";
-    case PROP_OBJECT: return "object";
     }
     return "?";
 }
