@@ -53,14 +53,7 @@ static void image_release(layer *l)
 static void image_box(const layer *l, draw_ctx *dc, double t, double *w, double *h)
 {
     const decoded_image *img = l->resource;
-    bool gw = l->values[IMAGE_WIDTH].given, gh = l->values[IMAGE_HEIGHT].given;
-    double iw = img->width, ih = img->height;
-    *w = gw ? layer_number(l, IMAGE_WIDTH, t, dc->fps) : iw;
-    *h = gh ? layer_number(l, IMAGE_HEIGHT, t, dc->fps) : ih;
-    if (gw && !gh)
-        *h = *w * ih / iw;
-    else if (gh && !gw)
-        *w = *h * iw / ih;
+    picture_box(l, IMAGE_WIDTH, IMAGE_HEIGHT, img->width, img->height, t, dc->fps, w, h);
 }
 
 static bool image_draws_alpha(const layer *l)

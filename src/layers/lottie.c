@@ -244,13 +244,7 @@ static void lottie_release(layer *l)
 static void lottie_box(const layer *l, draw_ctx *dc, double t, double *w, double *h)
 {
     const lottie_resource *r = l->resource;
-    bool gw = l->values[LOT_WIDTH].given, gh = l->values[LOT_HEIGHT].given;
-    *w = gw ? layer_number(l, LOT_WIDTH, t, dc->fps) : r->width;
-    *h = gh ? layer_number(l, LOT_HEIGHT, t, dc->fps) : r->height;
-    if (gw && !gh)
-        *h = *w * r->height / r->width;
-    else if (gh && !gw)
-        *w = *h * r->width / r->height;
+    picture_box(l, LOT_WIDTH, LOT_HEIGHT, r->width, r->height, t, dc->fps, w, h);
 }
 
 static bool lottie_draws_alpha(const layer *l)

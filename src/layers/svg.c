@@ -142,13 +142,7 @@ static void svg_release(layer *l)
 static void svg_box(const layer *l, draw_ctx *dc, double t, double *w, double *h)
 {
     const svg_resource *r = l->resource;
-    bool gw = l->values[SVG_WIDTH].given, gh = l->values[SVG_HEIGHT].given;
-    *w = gw ? layer_number(l, SVG_WIDTH, t, dc->fps) : r->width;
-    *h = gh ? layer_number(l, SVG_HEIGHT, t, dc->fps) : r->height;
-    if (gw && !gh)
-        *h = *w * r->height / r->width;
-    else if (gh && !gw)
-        *w = *h * r->width / r->height;
+    picture_box(l, SVG_WIDTH, SVG_HEIGHT, r->width, r->height, t, dc->fps, w, h);
 }
 
 static bool svg_draws_alpha(const layer *l)

@@ -135,14 +135,7 @@ static void video_release(layer *l)
 static void video_box(const layer *l, draw_ctx *dc, double t, double *w, double *h)
 {
     const video_resource *res = l->resource;
-    bool gw = l->values[VIDEO_WIDTH].given, gh = l->values[VIDEO_HEIGHT].given;
-    double iw = res->info.width, ih = res->info.height;
-    *w = gw ? layer_number(l, VIDEO_WIDTH, t, dc->fps) : iw;
-    *h = gh ? layer_number(l, VIDEO_HEIGHT, t, dc->fps) : ih;
-    if (gw && !gh)
-        *h = *w * ih / iw;
-    else if (gh && !gw)
-        *w = *h * iw / ih;
+    picture_box(l, VIDEO_WIDTH, VIDEO_HEIGHT, res->info.width, res->info.height, t, dc->fps, w, h);
 }
 
 static bool video_draws_alpha(const layer *l)

@@ -78,6 +78,12 @@ bool paint_set_source(cairo_t *cr, const paint *p, double t, double fps, double 
 void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double w_src, double h_src, double w, double h, int fit,
                  double alpha);
 
+/* The box of a picture-like layer (image, video, SVG, Lottie) whose own size
+ * is own_w x own_h, from its width/height rows: each given one is used, a
+ * missing one follows the picture's aspect ratio, neither gives its own size. */
+void picture_box(const layer *l, int width_slot, int height_slot, double own_w, double own_h, double t,
+                 double fps, double *w, double *h);
+
 /* Whether p is a single color (so alpha can be folded into it). */
 bool paint_is_solid_or_none(const paint *p);
 

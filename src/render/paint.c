@@ -69,3 +69,15 @@ void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double iw, double ih, do
     cairo_paint_with_alpha(cr, alpha);
     cairo_restore(cr);
 }
+
+void picture_box(const layer *l, int width_slot, int height_slot, double own_w, double own_h, double t,
+                 double fps, double *w, double *h)
+{
+    bool gw = l->values[width_slot].given, gh = l->values[height_slot].given;
+    *w = gw ? layer_number(l, width_slot, t, fps) : own_w;
+    *h = gh ? layer_number(l, height_slot, t, fps) : own_h;
+    if (gw && !gh)
+        *h = *w * own_h / own_w;
+    else if (gh && !gw)
+        *w = *h * own_w / own_h;
+}
