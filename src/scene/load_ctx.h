@@ -38,6 +38,7 @@ struct load_ctx {
     int64_t time_origin;
     bool time_is_length;            /* a layer's "duration": plain times only */
     const json_value *layer_json;   /* the layer object being prepared (PROP_LIST items) */
+    const struct comp_table *compositions;  /* scene/compositions.h; NULL when unused */
 };
 
 /* Appends a member name or array index to the current pointer; pop restores. */
