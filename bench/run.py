@@ -11,6 +11,8 @@ For each workload it measures, one process at a time:
     then encoded by one plain ffmpeg/libx264 process (only that step is timed);
   - peak resident memory of every measured process (ru_maxrss from wait4);
   - BATCH: `reel batch` over 100 variants of a 3 s 720p template (bench/batch.py).
+  - W2M: peak memory overlaying a 10-minute 1080p source vs a 10-second one
+    (bench/footage_memory.py).
 Before each measurement it waits (up to 3 minutes) until other processes
 leave the cores alone, and records how much CPU they took anyway.
 It prints the results and appends one dated row per workload to bench/results.md
@@ -417,7 +419,7 @@ def main(argv):
         else:
             sys.exit("run.py: unknown option %s" % a)
     if only is None:
-        only = {"W1"} if quick else {k for k, _, _ in WORKLOADS} | {"BATCH"}
+        only = {"W1"} if quick else {k for k, _, _ in WORKLOADS} | {"BATCH", "W2M"}
     if quick:      # a smoke test does not wait for a quiet machine
         QUIET[0], RETRIES[0] = False, 0
 
@@ -464,6 +466,8 @@ def main(argv):
     if not keep:
         remove(state.pop("w1_y4m", None))
     if "BATCH" in only and not __import__("batch").run(reel, 5 if quick else 100, keep): state["reel_failed"] = True
+    if "W2M" in only and __import__("footage_memory").run(reel) is None:
+        state["reel_failed"] = True
     remove(reel)
 
     # x264's version was read from the first output before it was removed.

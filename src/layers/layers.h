@@ -13,6 +13,8 @@ extern const layer_type ellipse_layer_type;
 extern const layer_type text_layer_type;
 extern const layer_type image_layer_type;
 extern const layer_type group_layer_type;
+extern const layer_type composition_layer_type;
+extern const layer_type sequence_layer_type;
 extern const layer_type video_layer_type;
 extern const layer_type captions_layer_type;
 extern const layer_type counter_layer_type;

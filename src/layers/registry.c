@@ -66,7 +66,7 @@ const layer_type *const layer_types[] = {
     &rect_layer_type, &ellipse_layer_type, &text_layer_type, &image_layer_type, &video_layer_type, &audio_layer_type,
     &path_layer_type, &polygon_layer_type, &star_layer_type, &line_layer_type, &polyline_layer_type,
     &svg_layer_type, &lottie_layer_type, &captions_layer_type, &counter_layer_type, &chart_layer_type,
-    &group_layer_type, NULL};
+    &group_layer_type, &composition_layer_type, &sequence_layer_type, NULL};
 
 const prop_desc *layer_slot_desc(const layer_type *lt, size_t slot)
 {

@@ -37,6 +37,8 @@ struct load_ctx {
     struct timeline *timeline;
     int64_t time_origin;
     bool time_is_length;            /* a layer's "duration": plain times only */
+    const json_value *layer_json;   /* the layer object being prepared (sequences find their plan by it) */
+    const struct comp_table *compositions;  /* scene/compositions.h; NULL when unused */
 };
 
 /* Appends a member name or array index to the current pointer; pop restores. */

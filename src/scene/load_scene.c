@@ -15,6 +15,7 @@
 #include "layers/layers.h"
 #include "render/fonts.h"
 #include "render/effects.h"
+#include "scene/compositions.h"
 #include "scene/load_ctx.h"
 #include "scene/load_effects.h"
 #include "scene/scene_load.h"
@@ -279,7 +280,9 @@ int load_layer(load_ctx *lc, const json_value *v, int64_t parent_frames, layer *
     }
     if ((rc = load_layer_fx(lc, l, v)))
         return rc;
+    lc->layer_json = v;
     rc = lt->prepare ? lt->prepare(l, lc) : 0;
+    lc->layer_json = NULL;
     /* JSON values are borrowed from the document, which is freed after loading. */
     for (size_t slot = 0; slot < l->value_count; slot++)
         l->values[slot].json = NULL;
@@ -336,7 +339,7 @@ void layer_free(layer *l)
 
 enum scene_slot {
     SC_SCHEMA, SC_WIDTH, SC_HEIGHT, SC_FPS, SC_ALLOW_FPS, SC_DURATION, SC_BACKGROUND, SC_FONTS, SC_MARKERS,
-    SC_MUSIC, SC_LAYERS, SC_PROPS, SC_COUNT
+    SC_MUSIC, SC_LAYERS, SC_PROPS, SC_COMPOSITIONS, SC_COUNT
 };
 
 const prop_desc scene_props[] = {
@@ -364,6 +367,8 @@ const prop_desc scene_props[] = {
      "The layers, in paint order (first is at the back)."},
     {"props", PROP_STRING, false, -INFINITY, INFINITY, false, "null", NULL,
      "Template props: name -> declaration (see templates.md); the expansion pass consumes them."},
+    {"compositions", PROP_STRING, false, -INFINITY, INFINITY, false, "null", NULL,
+     "Reusable parts: name -> {width, height, duration, params, layers} (see compositions.md)."},
 };
 const size_t scene_prop_count = SC_COUNT;
 
@@ -443,9 +448,10 @@ static int load_font_files(load_ctx *lc, const json_value *v)
     return 0;
 }
 
-static int load_root(load_ctx *lc, const json_value *root)
+static int load_root(load_ctx *lc, template_output *tout, comp_table *comps)
 {
     scene *s = lc->scene;
+    const json_value *root = tout->root;
     if (root->type != JSON_OBJECT)
         return lc_expected(lc, "a scene object such as {\"width\": 1920, \"height\": 1080, ...}", root);
     for (size_t i = 0; i < root->u.object.count; i++) {
@@ -473,6 +479,12 @@ static int load_root(load_ctx *lc, const json_value *root)
                         LIMIT_CANVAS_PIXELS);
     if ((rc = load_fps(lc, root)))
         return rc;
+    bool changed;
+    if ((rc = compositions_expand(lc, &tout->root, &tout->mem, comps, &changed)))
+        return rc;
+    root = tout->root;
+    tout->reshaped |= changed;
+    lc->compositions = comps;
 
     const json_value *schema = json_get(root, "$schema");
     if (schema && schema->type != JSON_STRING) {
@@ -594,14 +606,16 @@ int scene_load(scene **out, const char *text, size_t len, const char *name, cons
         rc = s->path && s->base_dir ? 0 : REEL_ENOMEM;
     }
     template_output tout = {0};
+    comp_table comps = {0};
     if (!rc)
         rc = template_expand(&lc, root, opts ? &opts->props : NULL, &tout);
     if (!rc) {
-        rc = load_root(&lc, tout.root);
+        rc = load_root(&lc, &tout, &comps);
         if (rc == REEL_EINPUT && tout.reshaped)
             template_annotate(tout.root, diag);
     }
     json_free(root);
+    comp_table_free(&comps);
     timeline_free(lc.timeline);
     if (lc.font_check_context)
         g_object_unref(lc.font_check_context);

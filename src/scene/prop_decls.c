@@ -247,11 +247,16 @@ static int read_one(load_ctx *lc, const json_member *m, prop_decl *d)
 
 int decls_read(load_ctx *lc, const json_value *props, prop_decl **out, size_t *count)
 {
+    return decls_read_key(lc, "props", props, out, count);
+}
+
+int decls_read_key(load_ctx *lc, const char *key, const json_value *props, prop_decl **out, size_t *count)
+{
     *out = NULL;
     *count = 0;
     if (!props)
         return 0;
-    size_t saved = lc_push_key(lc, "props");
+    size_t saved = lc_push_key(lc, key);
     if (props->type != JSON_OBJECT)
         return lc_expected(lc, "an object of prop declarations such as {\"title\": {\"type\": \"string\"}}", props);
     size_t n = props->u.object.count;

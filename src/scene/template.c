@@ -426,8 +426,13 @@ int template_expand(load_ctx *lc, const json_value *root, const template_inputs 
         json_member *m = body ? tpl_alloc(&out->mem, root->u.object.count * sizeof *m) : NULL;
         if (!m)
             rc = lc_error(lc, "out of memory");
+        /* Compositions are expanded per instance, with their own params
+         * (scene/compositions.c): keep them as written. */
+        const json_member *comps = NULL;
         for (size_t i = 0; !rc && i < root->u.object.count; i++)
-            if (strcmp(root->u.object.members[i].key, "props") != 0)
+            if (!strcmp(root->u.object.members[i].key, "compositions"))
+                comps = &root->u.object.members[i];
+            else if (strcmp(root->u.object.members[i].key, "props") != 0)
                 m[body->u.object.count++] = root->u.object.members[i];
         if (!rc) {
             body->u.object.members = m;
@@ -436,6 +441,18 @@ int template_expand(load_ctx *lc, const json_value *root, const template_inputs 
             rc = expand_value(&x, body, &expanded);
             out->reshaped = x.reshaped;
             out->root = expanded;
+            if (!rc && comps) {
+                size_t n = expanded->u.object.count;
+                json_member *all = tpl_alloc(&out->mem, (n + 1) * sizeof *all);
+                if (!all)
+                    rc = lc_error(lc, "out of memory");
+                else {
+                    memcpy(all, expanded->u.object.members, n * sizeof *all);
+                    all[n] = *comps;
+                    expanded->u.object.members = all;
+                    expanded->u.object.count = n + 1;
+                }
+            }
         }
     }
     if (!rc)
@@ -460,6 +477,13 @@ int template_expand(load_ctx *lc, const json_value *root, const template_inputs 
         out->root = root;
     }
     return rc;
+}
+
+int template_expand_layers(load_ctx *lc, prop_decl *decls, size_t count, const json_value *arr, tpl_mem *m,
+                           json_value **out)
+{
+    expander x = {.lc = lc, .decls = decls, .decl_count = count, .mem = m};
+    return expand_layers(&x, arr, out);
 }
 
 void template_output_free(template_output *out)

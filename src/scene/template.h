@@ -63,6 +63,14 @@ typedef struct template_output {
 /* Reads the declarations of root["props"] (pointer /props/...). */
 int decls_read(load_ctx *lc, const json_value *props, prop_decl **out, size_t *count);
 
+/* The same under another key (a composition's "params"). */
+int decls_read_key(load_ctx *lc, const char *key, const json_value *props, prop_decl **out, size_t *count);
+
+/* Expands a layer array (with "if" and "repeat") using the given
+ * declarations as its props (compositions: their params). Nodes are made in m. */
+int template_expand_layers(load_ctx *lc, prop_decl *decls, size_t count, const json_value *arr, tpl_mem *m,
+                           json_value **out);
+
 /* NULL when name[0..len) is not declared. */
 prop_decl *decls_find(prop_decl *d, size_t count, const char *name, size_t len);
 

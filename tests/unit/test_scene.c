@@ -131,7 +131,7 @@ static void test_meaning_errors(void)
     CHECK_STR(load_err(HEAD "\"layers\": [{\"type\": \"rectangle\"}]}"),
               "t.json: /layers/0/type: unknown layer type \"rectangle\" (did you mean \"rect\"?)");
     CHECK_STR(load_err(HEAD "\"layers\": [{\"width\": 3}]}"),
-              "t.json: /layers/0: layer is missing \"type\" (one of \"rect\", \"ellipse\", \"text\", \"image\", \"video\", \"audio\", \"path\", \"polygon\", \"star\", \"line\", \"polyline\", \"svg\", \"lottie\", \"captions\", \"counter\", \"chart\", \"group\")");
+              "t.json: /layers/0: layer is missing \"type\" (one of \"rect\", \"ellipse\", \"text\", \"image\", \"video\", \"audio\", \"path\", \"polygon\", \"star\", \"line\", \"polyline\", \"svg\", \"lottie\", \"captions\", \"counter\", \"chart\", \"group\", \"composition\", \"sequence\")");
     CHECK_STR(load_err(HEAD "\"layers\": [{\"type\": \"rect\", \"fill\": \"#FF5A1\"}]}"),
               "t.json: /layers/0/fill: expected a color like \"#FF5A1F\", \"#FF5A1F80\" or "
               "\"rgba(255, 90, 31, 0.5)\", got \"#FF5A1\"");
