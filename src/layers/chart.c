@@ -7,7 +7,12 @@
  * The build-in animates without any keyframed property, so the static-span
  * cache must still see the chart change: prepare stores the build's span as a
  * 0 -> 1 keyframe track in the `build` row's value. That track is never drawn
- * from; it only tells the renderer when the chart is moving. */
+ * from; it only tells the renderer when the chart is moving. Transitions
+ * between keyframed datasets are added to that track the same way.
+ *
+ * Keyframed data: each frame draws from a copy of the resource whose values
+ * are interpolated between the two keyframes around it; during a transition
+ * the axis ends move from the first dataset's nice range to the second's. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +46,8 @@ static const prop_desc chart_props[] = {
     {"height", PROP_NUMBER, false, 1, 1e5, false, "450", NULL, "Height of the chart's box in pixels."},
     {"data", PROP_JSON, false, ANY, false, NULL, NULL,
      "{\"labels\": [...], \"series\": [{\"name\", \"values\", \"color\"}]}, {\"labels\", \"values\"}, or "
-     "{\"file\": \"x.csv\" or \"x.json\", \"label_column\", \"value_columns\": [...]} (see charts.md)."},
+     "{\"file\": \"x.csv\" or \"x.json\", \"label_column\", \"value_columns\": [...]}, or a keyframe list "
+     "[{\"time\", \"value\": dataset, \"easing\"}] of datasets with the same labels and series (see charts.md)."},
     {"orientation", PROP_ENUM, false, ANY, false, "\"vertical\"", orientation_values,
      "Bars: vertical (columns) or horizontal (categories down the left side)."},
     {"stacked", PROP_BOOL, false, ANY, false, "false", NULL,
@@ -123,17 +129,22 @@ static void color_or(const layer *l, int slot, const char *fallback, double out[
     out[3] = has_alpha ? (c & 0xFF) / 255.0 : 1;
 }
 
-/* Decimals the data is written with (at most 3), for value labels. */
-static int data_decimals(const chart_data *d)
+/* Decimals the data is written with (at most 3), for value labels; with
+ * keyframed data, the most any keyframe uses. */
+static int data_decimals(const chart_resource *res)
 {
+    const chart_data *d = &res->data;
+    size_t n = d->series_count * d->count, total = (res->key_count ? res->key_count : 1) * n;
     int best = 0;
-    for (size_t s = 0; s < d->series_count; s++)
-        for (size_t i = 0; i < d->count; i++)
-            for (int k = best + 1; k <= 3; k++) {
-                double scaled = d->series[s].values[i] * pow(10, k - 1);
-                if (fabs(scaled - round(scaled)) > 1e-9 * fmax(1, fabs(scaled)))
-                    best = k;
-            }
+    for (size_t j = 0; j < total; j++) {
+        /* Keyframe values are stored series-major, like the series in order. */
+        double x = res->key_count ? res->keys[j / n].values[j % n] : d->series[j / d->count].values[j % d->count];
+        for (int k = best + 1; k <= 3; k++) {
+            double scaled = x * pow(10, k - 1);
+            if (fabs(scaled - round(scaled)) > 1e-9 * fmax(1, fabs(scaled)))
+                best = k;
+        }
+    }
     return best;
 }
 
@@ -142,6 +153,11 @@ static int data_decimals(const chart_data *d)
 static void push_data_pointer(load_ctx *lc, const json_value *data, const char *what, size_t s, size_t i)
 {
     lc_push_key(lc, "data");
+    if (data->type == JSON_ARRAY) {     /* keyframed: the first keyframe's dataset */
+        lc_push_index(lc, 0);
+        lc_push_key(lc, "value");
+        data = json_get(data->u.array.items[0], "value");
+    }
     if (json_get(data, "file")) {
         lc_push_key(lc, "file");
         return;
@@ -201,20 +217,55 @@ static int check_texts(load_ctx *lc, const chart_resource *res, const layer *l)
     return 0;
 }
 
-/* Marks the build's span as changing for the static-span cache (see top). */
-static int mark_build_span(layer *l, load_ctx *lc, const chart_resource *res)
+/* Marks the build's span and every data transition as changing for the
+ * static-span cache (see top): the track climbs by one across each changing
+ * span (merged where they overlap) and holds between them. */
+static int mark_spans(layer *l, load_ctx *lc, const chart_resource *res)
 {
-    if (!res->build.enabled)
-        return 0;
-    track *tr = &l->values[CH_BUILD].track;
-    tr->components = 1;
-    if (!(tr->keys = calloc(2, sizeof *tr->keys)))
+    size_t n = 0, cap = res->key_count + 1;
+    double (*span)[2] = calloc(cap, sizeof *span);
+    if (!span)
         return lc_error(lc, "out of memory");
-    tr->count = 2;
-    tr->keys[0].time = res->build.delay;
-    tr->keys[0].value[0] = 0;
-    tr->keys[1].time = fmax(res->build.delay + 1, chart_build_end(&res->build, chart_build_elements(res)));
-    tr->keys[1].value[0] = 1;
+    if (res->build.enabled) {
+        span[n][0] = res->build.delay;
+        span[n++][1] = fmax(res->build.delay + 1, chart_build_end(&res->build, chart_build_elements(res)));
+    }
+    for (size_t k = 0; k + 1 < res->key_count; k++) {
+        span[n][0] = res->keys[k].time;
+        span[n++][1] = res->keys[k + 1].time;
+    }
+    /* Sort by start (few spans; the keyframe spans already are in order). */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && span[j][0] < span[j - 1][0]; j--) {
+            double a = span[j][0], b = span[j][1];
+            span[j][0] = span[j - 1][0], span[j][1] = span[j - 1][1];
+            span[j - 1][0] = a, span[j - 1][1] = b;
+        }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && span[i][0] <= span[m - 1][1])
+            span[m - 1][1] = fmax(span[m - 1][1], span[i][1]);
+        else
+            span[m][0] = span[i][0], span[m++][1] = span[i][1];
+    }
+    track *tr = &l->values[CH_BUILD].track;
+    if (m == 0) {
+        free(span);
+        return 0;
+    }
+    if (!(tr->keys = calloc(2 * m, sizeof *tr->keys))) {
+        free(span);
+        return lc_error(lc, "out of memory");
+    }
+    tr->components = 1;
+    for (size_t i = 0; i < m; i++) {
+        tr->keys[2 * i].time = span[i][0];
+        tr->keys[2 * i].value[0] = (double)i;
+        tr->keys[2 * i + 1].time = span[i][1];
+        tr->keys[2 * i + 1].value[0] = (double)i + 1;
+    }
+    tr->count = 2 * m;
+    free(span);
     return 0;
 }
 
@@ -227,7 +278,7 @@ static int chart_prepare(layer *l, load_ctx *lc)
     res->kind = (chart_kind)l->values[CH_KIND].integer;
     res->width = num(l, CH_WIDTH);
     res->height = num(l, CH_HEIGHT);
-    int rc = chart_data_load(lc, l->values[CH_DATA].json, &res->data);
+    int rc = chart_data_load(lc, l->values[CH_DATA].json, &res->data, &res->keys, &res->key_count);
     if (rc)
         return rc;
     const chart_data *d = &res->data;
@@ -244,6 +295,15 @@ static int chart_prepare(layer *l, load_ctx *lc)
                 return lc_error(lc, "a %s chart cannot show a negative value (\"%.80s\" is %s)",
                                 kind_values[res->kind], d->labels[i], "below zero");
             }
+        for (size_t k = 1; k < res->key_count; k++)
+            for (size_t i = 0; i < d->count; i++)
+                if (res->keys[k].values[i] < 0) {
+                    lc_push_key(lc, "data");
+                    lc_push_index(lc, k);
+                    lc_push_key(lc, "value");
+                    return lc_error(lc, "a %s chart cannot show a negative value (\"%.80s\" is below zero "
+                                    "in keyframe %zu)", kind_values[res->kind], d->labels[i], k);
+                }
     }
     res->horizontal = l->values[CH_ORIENTATION].integer == 1;
     res->stacked = l->values[CH_STACKED].integer;
@@ -284,7 +344,7 @@ static int chart_prepare(layer *l, load_ctx *lc)
                                &res->build)) ||
         (rc = chart_colors_load(lc, l->values[CH_COLORS].json, res)))
         return rc;
-    res->value_decimals = res->decimals_given ? res->fmt.decimals : data_decimals(d);
+    res->value_decimals = res->decimals_given ? res->fmt.decimals : data_decimals(res);
     if ((rc = label_font_resolve(lc, l->values[CH_FAMILY].str, l->values[CH_WEIGHT].integer, "font_family",
                                  &res->font)) ||
         (rc = label_font_resolve(lc, l->values[CH_FAMILY].str, l->values[CH_TITLE_WEIGHT].integer, "font_family",
@@ -294,7 +354,7 @@ static int chart_prepare(layer *l, load_ctx *lc)
     /* The JSON values are borrowed from the document, which is freed after loading. */
     l->values[CH_DATA].json = l->values[CH_FORMAT].json = l->values[CH_BUILD].json = NULL;
     l->values[CH_COLORS].json = NULL;
-    return mark_build_span(l, lc, res);
+    return mark_spans(l, lc, res);
 }
 
 static void chart_release(layer *l)
@@ -303,6 +363,9 @@ static void chart_release(layer *l)
     if (!res)
         return;
     chart_data_free(&res->data);
+    for (size_t k = 0; k < res->key_count; k++)
+        free(res->keys[k].values);
+    free(res->keys);
     free(res->slice_colors);
     free(res->title);
     free(res);
@@ -344,10 +407,67 @@ static void rounded_box(cairo_t *cr, double w, double h, double r)
     cairo_close_path(cr);
 }
 
+/* Points `view` (a copy of res) at key k's values, series by series. */
+static void view_key(const chart_resource *res, size_t k, chart_resource *view, chart_series *series)
+{
+    *view = *res;
+    memcpy(series, res->data.series, res->data.series_count * sizeof *series);
+    for (size_t s = 0; s < res->data.series_count; s++)
+        series[s].values = res->keys[k].values + s * res->data.count;
+    view->data.series = series;
+}
+
+/* Keyframed data at frame t: `view` shows the interpolated values (in buf);
+ * during a transition f's axis ends blend the two keyframes' nice ranges. */
+static void data_at(const chart_resource *res, double t, double fps, chart_frame *f, chart_resource *view,
+                    chart_series *series, double *buf)
+{
+    size_t n = res->data.count, last = res->key_count - 1, a = 0;
+    while (a < last && res->keys[a + 1].time <= t)
+        a++;
+    if (a == last || t <= res->keys[0].time) {
+        view_key(res, a, view, series);     /* before the first or from the last keyframe on: static */
+        return;
+    }
+    const chart_data_key *ka = &res->keys[a], *kb = &res->keys[a + 1];
+    double u = easing_apply(&ka->ease, (t - ka->time) / (kb->time - ka->time), (t - ka->time) / fps);
+    chart_ticks ta, tb;
+    view_key(res, a, view, series);
+    chart_axis_ticks(view, &ta);
+    view_key(res, a + 1, view, series);
+    chart_axis_ticks(view, &tb);
+    f->axis_fixed = true;
+    /* A spring may overshoot the values, but the axis stays between the two
+     * ranges so that it can never turn inside out. */
+    double ua = chart_clamp01(u);
+    f->axis_lo = ta.lo + (tb.lo - ta.lo) * ua;
+    f->axis_hi = ta.hi + (tb.hi - ta.hi) * ua;
+    /* The step is the nearer keyframe's, so the ticks match the static chart
+     * at both ends of the transition and change once, halfway. */
+    f->axis_step = ua < 0.5 ? ta.step : tb.step;
+    bool pie = res->kind == CHART_PIE || res->kind == CHART_DONUT;
+    for (size_t j = 0; j < n * res->data.series_count; j++) {
+        buf[j] = ka->values[j] + (kb->values[j] - ka->values[j]) * u;
+        if (pie && buf[j] < 0)
+            buf[j] = 0;     /* a spring overshooting toward zero: no negative slice */
+    }
+    for (size_t s = 0; s < res->data.series_count; s++)
+        series[s].values = buf + s * n;
+}
+
 static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
     const chart_resource *res = l->resource;
     chart_frame f = {.res = res, .dc = dc, .cr = dc->cr, .t = t, .fps = dc->fps, .alpha = alpha};
+    chart_resource view;
+    chart_series series[CHART_MAX_SERIES];
+    double *buf = NULL;
+    if (res->key_count) {
+        if (!(buf = malloc(res->data.count * res->data.series_count * sizeof *buf)))
+            return false;
+        data_at(res, t, dc->fps, &f, &view, series, buf);
+        f.res = res = &view;
+    }
     cairo_t *cr = dc->cr;
     cairo_save(cr);
     if (paint_set_source(cr, &l->values[CH_BACKGROUND].paint, t, dc->fps, res->width, res->height, alpha)) {
@@ -393,6 +513,7 @@ static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     if (legend_box.w > 0)
         chart_legend_draw(&f, legend_box);
     cairo_restore(cr);
+    free(buf);
     return true;
 }
 

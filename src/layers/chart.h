@@ -37,6 +37,14 @@ typedef struct chart_data {
     size_t series_count;
 } chart_data;
 
+/* One keyframe of a keyframed "data" list: the values of every series at a
+ * frame (labels, names and colors are the first keyframe's, in `data`). */
+typedef struct chart_data_key {
+    double time;                /* frame */
+    easing ease;                /* toward the next keyframe */
+    double *values;             /* series_count * count, series-major */
+} chart_data_key;
+
 /* The build-in animation: element i moves from 0 to 1 over
  * [delay + i * stagger, delay + i * stagger + duration] (frames). */
 typedef struct chart_build {
@@ -48,7 +56,9 @@ typedef struct chart_build {
 typedef struct chart_resource {
     chart_kind kind;
     double width, height;
-    chart_data data;
+    chart_data data;            /* keyframed data: the first keyframe's */
+    chart_data_key *keys;       /* keyframed data only, else NULL */
+    size_t key_count;
     double (*slice_colors)[4];  /* pie/donut: one per category */
     bool horizontal, stacked, smooth, markers, fill_area, gridlines, value_labels, pie_percent;
     numfmt fmt;
@@ -83,14 +93,19 @@ typedef struct chart_frame {
     size_t label_every;         /* category labels shown: 0, k, 2k, ... */
     double label_max_width;     /* along the text; longer ones end with an ellipsis */
     bool label_rotated;
+    bool axis_fixed;            /* during a data transition: both axis ends given */
+    double axis_lo, axis_hi, axis_step;
 } chart_frame;
 
 /* ---- chart_data.c ---- */
-/* Loads the "data" value (inline or from a file); reports with pointers. */
-int chart_data_load(load_ctx *lc, const json_value *v, chart_data *out);
+/* Loads the "data" value (inline or from a file, or a keyframe list of
+ * those: then *keys gets one entry per keyframe); reports with pointers. */
+int chart_data_load(load_ctx *lc, const json_value *v, chart_data *out, chart_data_key **keys, size_t *key_count);
 void chart_data_free(chart_data *d);
 
 /* ---- chart_options.c ---- */
+/* A time (seconds, "1.5s", "45f", ...) as a frame. */
+int chart_time_load(load_ctx *lc, const json_value *x, double *out);
 int chart_format_load(load_ctx *lc, const json_value *v, chart_resource *res);
 int chart_build_load(load_ctx *lc, const json_value *v, double fps, size_t elements, chart_build *out);
 int chart_colors_load(load_ctx *lc, const json_value *v, chart_resource *res);
@@ -106,6 +121,8 @@ size_t chart_build_elements(const chart_resource *res);
 /* ---- chart_axes.c ---- */
 /* The value range of the data as the chart kind shows it (stacked sums, zero included). */
 void chart_value_range(const chart_resource *res, double *lo, double *hi);
+/* The value axis ticks for the resource's data and axis options. */
+void chart_axis_ticks(const chart_resource *res, chart_ticks *out);
 /* Maps a value to a pixel along the value axis (y for vertical, x for horizontal). */
 double chart_value_pos(const chart_frame *f, double v);
 /* Formats a tick or value label. */

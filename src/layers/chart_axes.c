@@ -194,9 +194,8 @@ static double widest_value(const chart_frame *f)
     return widest + f->res->font_size * 0.35;
 }
 
-void chart_axes_layout(chart_frame *f, rect_d area)
+void chart_axis_ticks(const chart_resource *res, chart_ticks *out)
 {
-    const chart_resource *res = f->res;
     double lo, hi;
     chart_value_range(res, &lo, &hi);
     if (res->has_min)
@@ -207,7 +206,16 @@ void chart_axes_layout(chart_frame *f, rect_d area)
         hi = lo + 1;
     if (res->has_max && !res->has_min && lo >= hi)
         lo = hi - 1;
-    chart_nice_ticks(lo, hi, res->ticks, res->has_min, res->has_max, &f->ticks);
+    chart_nice_ticks(lo, hi, res->ticks, res->has_min, res->has_max, out);
+}
+
+void chart_axes_layout(chart_frame *f, rect_d area)
+{
+    const chart_resource *res = f->res;
+    if (f->axis_fixed)
+        chart_ticks_with_step(f->axis_lo, f->axis_hi, f->axis_step, &f->ticks);
+    else
+        chart_axis_ticks(res, &f->ticks);
     f->tick_decimals = tick_decimals(f);
     double fs = res->font_size, lh = line_height(f), gap = fs * 0.6;
     double tick_w = widest_tick(f), cat_w = widest_category(f);

@@ -386,14 +386,107 @@ static int load_file(load_ctx *lc, const json_value *v, chart_data *d)
     return rc;
 }
 
-int chart_data_load(load_ctx *lc, const json_value *v, chart_data *out)
+/* One dataset at the current pointer. */
+static int load_dataset(load_ctx *lc, const json_value *v, chart_data *out)
+{
+    if (v->type != JSON_OBJECT)
+        return lc_expected(lc, "a data object with \"labels\" and \"series\", or with \"file\"", v);
+    return json_get(v, "file") ? load_file(lc, v, out) : load_inline(lc, v, out);
+}
+
+/* Keyframe k's dataset must have the first one's labels and series. */
+static int same_shape(load_ctx *lc, const chart_data *first, const chart_data *d, size_t k)
+{
+    if (d->count != first->count)
+        return lc_error(lc, "keyframe %zu has %zu labels but keyframe 0 has %zu; every keyframe needs the same "
+                        "labels", k, d->count, first->count);
+    for (size_t i = 0; i < d->count; i++)
+        if (strcmp(d->labels[i], first->labels[i]) != 0)
+            return lc_error(lc, "label %zu of keyframe %zu is \"%.80s\" but keyframe 0 has \"%.80s\"; every "
+                            "keyframe needs the same labels", i, k, d->labels[i], first->labels[i]);
+    if (d->series_count != first->series_count)
+        return lc_error(lc, "keyframe %zu has %zu series but keyframe 0 has %zu; every keyframe needs the same "
+                        "series", k, d->series_count, first->series_count);
+    for (size_t s = 0; s < d->series_count; s++)
+        if (strcmp(d->series[s].name, first->series[s].name) != 0)
+            return lc_error(lc, "series %zu of keyframe %zu is named \"%.80s\" but keyframe 0 names it "
+                            "\"%.80s\"; every keyframe needs the same series", s, k, d->series[s].name,
+                            first->series[s].name);
+    return 0;
+}
+
+#define CHART_MAX_KEYS 1000
+
+/* {"time", "value": dataset, "easing"} items; the first dataset becomes `out`. */
+static int load_keys(load_ctx *lc, const json_value *v, chart_data *out, chart_data_key **keys, size_t *key_count)
+{
+    static const char *const kf_keys[] = {"time", "value", "easing", NULL};
+    size_t n = v->u.array.count;
+    if (n == 0 || n > CHART_MAX_KEYS)
+        return lc_error(lc, "a data keyframe list needs 1 to %d keyframes, got %zu", CHART_MAX_KEYS, n);
+    if (!(*keys = calloc(n, sizeof **keys)))
+        return lc_error(lc, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        const json_value *item = v->u.array.items[k];
+        size_t saved = lc_push_index(lc, k);
+        if (item->type != JSON_OBJECT)
+            return lc_expected(lc, "a keyframe like {\"time\": \"1s\", \"value\": {\"labels\": [...], "
+                               "\"values\": [...]}}", item);
+        int rc = check_keys(lc, item, kf_keys, "keyframe");
+        if (rc)
+            return rc;
+        const json_value *t = json_get(item, "time"), *val = json_get(item, "value"), *e = json_get(item, "easing");
+        if (!t)
+            return lc_error(lc, "keyframe is missing \"time\"");
+        if (!val)
+            return lc_error(lc, "keyframe is missing \"value\" (a dataset)");
+        chart_data_key *key = &(*keys)[k];
+        size_t s2 = lc_push_key(lc, "time");
+        if ((rc = chart_time_load(lc, t, &key->time)))
+            return rc;
+        if (k > 0 && key->time <= (*keys)[k - 1].time)
+            return lc_error(lc, "keyframe times must increase: this one is at frame %.0f, the previous at frame %.0f",
+                            key->time, (*keys)[k - 1].time);
+        lc_pop(lc, s2);
+        key->ease.kind = EASING_LINEAR;
+        if (e) {
+            s2 = lc_push_key(lc, "easing");
+            if ((rc = load_easing(lc, e, &key->ease)))
+                return rc;
+            lc_pop(lc, s2);
+        }
+        s2 = lc_push_key(lc, "value");
+        chart_data d = {0};
+        rc = load_dataset(lc, val, k == 0 ? out : &d);
+        if (!rc && k > 0)
+            rc = same_shape(lc, out, &d, k);
+        const chart_data *src = k == 0 ? out : &d;
+        if (!rc && !(key->values = calloc(out->count * out->series_count, sizeof(double))))
+            rc = lc_error(lc, "out of memory");
+        for (size_t s = 0; !rc && s < out->series_count; s++)
+            memcpy(key->values + s * out->count, src->series[s].values, out->count * sizeof(double));
+        chart_data_free(&d);
+        *key_count = k + 1;     /* so that release frees what was loaded */
+        if (rc)
+            return rc;
+        lc_pop(lc, s2);
+        lc_pop(lc, saved);
+    }
+    return 0;
+}
+
+int chart_data_load(load_ctx *lc, const json_value *v, chart_data *out, chart_data_key **keys, size_t *key_count)
 {
     if (!v)
         return lc_error(lc, "missing required property \"data\"");
     size_t saved = lc_push_key(lc, "data");
-    if (v->type != JSON_OBJECT)
-        return lc_expected(lc, "a data object with \"labels\" and \"series\", or with \"file\"", v);
-    int rc = json_get(v, "file") ? load_file(lc, v, out) : load_inline(lc, v, out);
+    /* A list is a keyframe list only when it starts with a keyframe object;
+     * anything else gets the plain "expected a data object" message. */
+    bool keyed = v->type == JSON_ARRAY && v->u.array.count > 0 && v->u.array.items[0]->type == JSON_OBJECT;
+    if (!keyed && v->type != JSON_OBJECT)
+        return lc_expected(lc, "a data object with \"labels\" and \"series\", or with \"file\" (or a keyframe "
+                           "list of them)", v);
+    int rc = keyed ? load_keys(lc, v, out, keys, key_count) : load_dataset(lc, v, out);
     if (rc)
         return rc;
     lc_pop(lc, saved);

@@ -117,6 +117,11 @@ static int load_frames(load_ctx *lc, const json_value *x, bool positive, double 
     return 0;
 }
 
+int chart_time_load(load_ctx *lc, const json_value *x, double *out)
+{
+    return load_frames(lc, x, false, out);
+}
+
 int chart_build_load(load_ctx *lc, const json_value *v, double fps, size_t elements, chart_build *out)
 {
     static const char *const keys[] = {"duration", "stagger", "delay", "easing", NULL};

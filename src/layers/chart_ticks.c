@@ -45,6 +45,17 @@ void chart_nice_ticks(double lo, double hi, int target, bool fix_lo, bool fix_hi
     out->hi = fix_hi ? hi : chart_tick_value(out, out->last);
 }
 
+void chart_ticks_with_step(double lo, double hi, double step, chart_ticks *out)
+{
+    out->step = step;
+    int decimals = (int)-floor(log10(step) + TOLERANCE);
+    out->decimals = decimals > 0 ? decimals : 0;
+    out->first = (long)ceil(lo / step - TOLERANCE);
+    out->last = (long)floor(hi / step + TOLERANCE);
+    out->lo = lo;
+    out->hi = hi;
+}
+
 double chart_tick_value(const chart_ticks *t, long k)
 {
     double v = (double)k * t->step;

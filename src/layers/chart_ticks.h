@@ -18,6 +18,9 @@ typedef struct chart_ticks {
  * given instead of rounding it outward to a tick. */
 void chart_nice_ticks(double lo, double hi, int target, bool fix_lo, bool fix_hi, chart_ticks *out);
 
+/* Ticks every `step` within the fixed range [lo, hi] (lo < hi, step > 0). */
+void chart_ticks_with_step(double lo, double hi, double step, chart_ticks *out);
+
 /* The tick value k * step, snapped to the step's decimals so that 3 * 0.1 is
  * exactly the double nearest 0.3. */
 double chart_tick_value(const chart_ticks *t, long k);

@@ -129,3 +129,68 @@ def test_counter_box_does_not_jitter(ctx):
     left = dict(suffix="", prefix="$", align="left", anchor=[1, 0], position=[380, 20])
     edges = {left_edge(still(ctx, counter_scene(ramp, **left), f)) for f in frames}
     assert len(edges) == 1, edges
+
+
+def keyed_scene(keys, fixed_axis=True, build=False, duration="2s"):
+    """bar_scene with "data" a keyframe list: (time, values, easing or None) per keyframe."""
+    scene = bar_scene(build=build, duration=duration)
+    layer = scene["layers"][0]
+    if not fixed_axis:
+        del layer["axis_min"], layer["axis_max"]
+    layer["data"] = []
+    for time, values, easing in keys:
+        key = {"time": time, "value": {"labels": ["a", "b", "c"], "values": values}}
+        if easing:
+            key["easing"] = easing
+        layer["data"].append(key)
+    return scene
+
+
+TRANSITION = [(0, [20, 80, 40], "linear"), ("1s", [60, 40, 100], None)]
+
+
+def test_bar_top_halfway_at_transition_midpoint(ctx):
+    """Fixed axis, linear easing: at frame 15 of 0..30 each bar's height is
+    the mean of its heights at the two keyframes, to the pixel."""
+    start, mid, end = (still(ctx, keyed_scene(TRANSITION), f) for f in (0, 15, 30))
+    base, xs = bar_columns(end)
+    assert len(xs) == 3, xs
+    for x, (a, b) in zip(xs, [(20, 60), (80, 40), (40, 100)]):
+        h0 = base + 1 - column_top(start, x, RED)
+        h1 = base + 1 - column_top(end, x, RED)
+        hm = base + 1 - column_top(mid, x, RED)
+        assert abs(h1 / h0 - b / a) < 0.05, (h0, h1)    # the keyframes themselves are drawn
+        assert abs(hm - (h0 + h1) / 2) <= 1, (x, h0, hm, h1)
+
+
+def test_after_last_keyframe_equals_static_chart(ctx):
+    """From the last keyframe on, the chart (nice axis included) is exactly a
+    static chart of the last dataset; before the first, one of the first."""
+    for build in (False, True):
+        keyed = keyed_scene([("0.5s", [20, 80, 40], None), ("1s", [60, 40, 100], None)], fixed_axis=False,
+                            build=build)
+        last = keyed_scene([(0, [60, 40, 100], None)], fixed_axis=False, build=build)
+        assert still(ctx, keyed, 45) == still(ctx, last, 45)
+        assert still(ctx, keyed, 30) == still(ctx, last, 30)
+    keyed = keyed_scene([("0.5s", [20, 80, 40], None), ("1s", [60, 40, 100], None)], fixed_axis=False)
+    first = keyed_scene([(0, [20, 80, 40], None)], fixed_axis=False)
+    assert still(ctx, keyed, 10) == still(ctx, first, 10)
+    assert still(ctx, keyed, 22) != still(ctx, first, 10)     # moving in between
+
+
+def test_video_frames_follow_data_transition(ctx):
+    """No keyframed property changes; the segment renderer must still redraw
+    the chart across the transition and may reuse it before and after."""
+    scene = keyed_scene([("0.5s", [20, 80, 40], None), ("1s", [100, 80, 40], None)], duration="1.5s")
+    out = ctx.path("transition.mp4")
+    ctx.reel("render", ctx.write_scene(scene), "-o", out, "--quiet", "--segment-frames", "8")
+    tops = []
+    # 17 and 22 share the segment 16..23, 25 and 29 the segment 24..31
+    for frame in (2, 14, 17, 22, 25, 29, 34, 44):
+        rgb = decode_rgb(out, frame, 400, 300)
+        col = [pixel(rgb, 400, 120, y) for y in range(300)]
+        red = [y for y, (r, g, b) in enumerate(col) if r > 200 and g < 60 and b < 60]
+        tops.append(min(red) if red else 300)
+    assert abs(tops[0] - tops[1]) <= 1, tops
+    assert tops[1] > tops[2] > tops[3] > tops[4] > tops[5] > tops[6], tops
+    assert abs(tops[6] - tops[7]) <= 1, tops

@@ -100,6 +100,22 @@ static void test_targets(void)
     CHECK_NEAR(t.step, 100, 0);
 }
 
+/* A data transition's axis: a blended range with a keyframe's step. */
+static void test_given_step(void)
+{
+    chart_ticks t;
+    chart_ticks_with_step(-2.5, 70, 20, &t);
+    CHECK_NEAR(t.lo, -2.5, 0);
+    CHECK_NEAR(t.hi, 70, 0);
+    CHECK_EQ_INT(t.first, 0);
+    CHECK_EQ_INT(t.last, 3);
+    CHECK_EQ_INT(t.decimals, 0);
+    chart_ticks_with_step(0, 0.45, 0.1, &t);
+    CHECK_EQ_INT(t.last, 4);
+    CHECK_EQ_INT(t.decimals, 1);
+    CHECK_NEAR(chart_tick_value(&t, 3), 0.3, 0);
+}
+
 int main(void)
 {
     RUN(test_simple_ranges);
@@ -107,5 +123,6 @@ int main(void)
     RUN(test_degenerate_ranges);
     RUN(test_fixed_ends);
     RUN(test_targets);
+    RUN(test_given_step);
     return CHECK_EXIT();
 }
