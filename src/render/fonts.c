@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <fontconfig/fcfreetype.h>
@@ -192,12 +193,39 @@ PangoContext *font_context_new(PangoFontMap *map)
     return ctx;
 }
 
-void font_map_free(PangoFontMap *map)
+/* Shuts a map down now (see font_map_free). */
+static void font_map_destroy(PangoFontMap *map)
 {
-    if (!map)
-        return;
     /* Fonts and fontsets cached by the map keep references to it; shutting it
      * down drops them, so the map (and its hold on the font set) really goes. */
     pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(map));
     g_object_unref(map);
+}
+
+/* Pango matches fonts on a pool thread, which drops its hold on the match
+ * just after handing the result over; a map shut down in that instant made
+ * the thread read freed tables (a SIGFPE inside glib, seen about once in a
+ * few thousand renders). So a freed map is only retired: it is shut down once
+ * RETIRED_MAPS newer maps have been retired after it, long after any match
+ * it started. The last few stay reachable until the process ends. */
+#define RETIRED_MAPS 8
+static PangoFontMap *retired[RETIRED_MAPS];
+static size_t retired_count;
+static pthread_mutex_t retired_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void font_map_free(PangoFontMap *map)
+{
+    if (!map)
+        return;
+    PangoFontMap *oldest = NULL;
+    pthread_mutex_lock(&retired_lock);
+    if (retired_count == RETIRED_MAPS) {
+        oldest = retired[0];
+        memmove(retired, retired + 1, (RETIRED_MAPS - 1) * sizeof *retired);
+        retired_count--;
+    }
+    retired[retired_count++] = map;
+    pthread_mutex_unlock(&retired_lock);
+    if (oldest)
+        font_map_destroy(oldest);
 }

@@ -32,7 +32,8 @@ void font_set_families(FcConfig *fonts, char *buf, size_t size);
 PangoFontMap *font_map_new(FcConfig *fonts);
 PangoContext *font_context_new(PangoFontMap *map);
 
-/* Releases a font map from font_map_new, with everything it cached. */
+/* Releases a font map from font_map_new, with everything it cached; the
+ * release itself is deferred (see fonts.c) so pango's threads can finish. */
 void font_map_free(PangoFontMap *map);
 
 #endif
