@@ -17,6 +17,7 @@
 
 #include "check.h"
 #include "media/encoder.h"
+#include "media/heap_fill.h"
 #include "media/formats.h"
 #include "media/frame_convert.h"
 #include "media/muxer.h"
@@ -1260,6 +1261,8 @@ static void test_format_rows_covered(void)
 
 int main(void)
 {
+    /* As reel_render does: encoders must not see memory an earlier one left. */
+    heap_fill_enable();
     RUN(test_extradata_identical_across_instances);
     RUN(test_segment_timestamps);
     RUN(test_round_trip);
