@@ -146,9 +146,9 @@ typedef int (*reel_progress_fn)(void *user, int64_t done, int64_t total);
 
 typedef struct reel_stats {
     double seconds_total;       /* wall time of the render */
-    double seconds_render;      /* summed over workers: evaluating and rasterizing */
-    double seconds_convert;     /* summed over workers: RGB to YUV */
-    double seconds_encode;      /* summed over workers: video encoding */
+    double seconds_render;      /* summed over lanes: evaluating and rasterizing */
+    double seconds_convert;     /* summed over lanes: RGB to YUV */
+    double seconds_encode;      /* summed over lanes: time in the video encoder */
     double seconds_mux;         /* main thread: writing the container */
     double seconds_wait;        /* main thread: waiting for the next segment */
     int64_t frames;
@@ -156,7 +156,7 @@ typedef struct reel_stats {
 } reel_stats;
 
 typedef struct reel_render_options {
-    int threads;                /* workers; 0 = number of cores. Never changes the bytes. */
+    int threads;                /* cores to use; 0 = all. Never changes the bytes. */
     int crf;                    /* quality for H.264/H.265/VP9/AV1, default 18 */
     const char *preset;         /* x264/x265 preset, default "medium" */
     int segment_frames;         /* frames per independently encoded segment; 0 (default): about

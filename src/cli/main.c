@@ -81,7 +81,7 @@ static const char *usage_render =
     "  --asset-root DIR       refuse assets outside DIR (no .., absolute paths or symlinks out)\n"
     "  --props FILE.json      template prop values (a JSON object); see docs/templates.md\n"
     "  --set KEY=VALUE        set one prop, typed by its declaration (repeatable; after --props)\n"
-    "  --threads N            render workers (default: all cores); never changes the output bytes\n"
+    "  --threads N            cores to use (default: all); never changes the output bytes\n"
     "  --segment-frames N     frames per independently encoded segment (default: about 150,\n"
     "                         at least two segments for videos under 300 frames)\n"
     "  --null                 render and convert only, write nothing (for measuring)\n"
@@ -318,9 +318,9 @@ static void print_stats(const reel_stats *st)
 {
     fprintf(stderr,
             "stats: %lld frames, %.3f s total (%.1f fps)\n"
-            "  render   %8.3f s  (summed over workers)\n"
-            "  convert  %8.3f s  (summed over workers)\n"
-            "  encode   %8.3f s  (summed over workers)\n"
+            "  render   %8.3f s  (summed over lanes)\n"
+            "  convert  %8.3f s  (summed over lanes)\n"
+            "  encode   %8.3f s  (summed over lanes)\n"
             "  mux      %8.3f s\n"
             "  waiting  %8.3f s  (main thread waiting for segments)\n"
             "  output   %lld bytes\n",

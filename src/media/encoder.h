@@ -1,7 +1,7 @@
 /* One video encoder instance for one segment of the timeline.
  *
  * Segments are runs of frames encoded independently as closed GOPs, each by its
- * own single-threaded encoder, so the bytes never depend on how many workers ran
+ * own encoder with a fixed thread count, so the bytes never depend on how many workers ran
  * or which segment finished first (docs/determinism.md). Every instance with the
  * same settings produces the same codec parameters (extradata), which the muxer
  * checks. */
@@ -31,6 +31,10 @@ typedef struct encode_settings {
 } encode_settings;
 
 typedef struct segment_encoder segment_encoder;
+
+/* Threads one encoder instance runs for these settings (2 for x264, else 1):
+ * fixed per encoder library, so the pipeline can plan cores around it. */
+int encode_settings_threads(const encode_settings *s);
 
 /* Opens an encoder for a segment. Owns nothing of s after return. On failure
  * returns a negative AVERROR and writes a message to err. */

@@ -1,25 +1,37 @@
-/* The render pipeline: scene -> segments -> workers -> ordered mux -> file.
+/* The render pipeline: scene -> segments -> lanes -> ordered mux -> file.
  *
  * DESIGN
  * The frames to render are cut into segments of segment_frames frames. A
- * segment is the unit of work: one worker renders, converts and encodes all of
- * its frames with its own single-threaded encoder, so a segment's packets are a
- * pure function of the scene, the settings and the segment's frame range. The
- * main thread muxes segments strictly in order. Hence the output cannot depend
- * on the number of workers, the core count or timing.
+ * segment is the unit of work: its frames are rendered in order, converted
+ * and encoded by a fresh encoder whose thread count is fixed per encoder
+ * library (encode_settings_threads), so a segment's packets are a pure
+ * function of the scene, the settings and the segment's frame range. The main
+ * thread muxes segments strictly in order. Hence the output cannot depend on
+ * the number of lanes, the core count or timing.
+ *
+ * A lane is a render thread and an encoder thread joined by a frame_ring. The
+ * render thread claims segments one after another and renders their frames
+ * into the ring (ahead of the encoder, also across the end of a segment while
+ * the encoder drains); the encoder thread encodes them, opening a new encoder
+ * at each segment. There are as many lanes as the cores divided by the
+ * encoder's own threads (at least one): on two cores one lane with a
+ * two-thread x264, whose single instance needs half the memory of two
+ * single-thread ones side by side.
  *
  * Threads and ownership:
  *  - The scene is immutable and shared by all.
- *  - Each worker owns its draw_ctx, its YUV frame and the encoder of the
- *    segment it is working on.
+ *  - Each render thread owns its draw_ctx; each lane owns its ring; each
+ *    encoder thread owns the encoder of the segment it is encoding.
  *  - Results live in a ring of `window` slots; slot k % window belongs to the
- *    worker that claimed segment k until it marks the slot done, then to the
- *    main thread until it has muxed it and advanced `muxed`.
+ *    lane that claimed segment k until its encoder thread marks the slot
+ *    done, then to the main thread until it has muxed it and advanced `muxed`.
  *  - One mutex guards next_segment, muxed, the slots' done flags, failed and
- *    the error message; one condition variable signals every change. Workers
- *    claim segment k only when k < muxed + window, which bounds memory by the
- *    window (a few segments of compressed packets), never by video length.
- *  - frames_done is atomic: workers add, the main thread reads for progress.
+ *    the error message; one condition variable signals every change. Render
+ *    threads claim segment k only when k < muxed + window, which bounds memory
+ *    by the window (a few segments of compressed packets), never by video
+ *    length. Lock order: the pipeline's lock before a ring's.
+ *  - frames_done is atomic: encoder threads add, the main thread reads for
+ *    progress.
  */
 #include "pipeline/pipeline.h"
 
@@ -37,18 +49,33 @@
 #include "media/encoder.h"
 #include "media/muxer.h"
 #include "media/frame_convert.h"
+#include "pipeline/frame_ring.h"
 #include "render/draw.h"
+
+/* Frames a render thread may be ahead of its encoder: enough to keep both
+ * busy through the uneven cost of frames and an encoder's drain. */
+enum { RING_FRAMES = 4 };
 
 typedef struct slot {
     packet_list packets;
     bool done;
 } slot;
 
-typedef struct worker_times {
+typedef struct lane_times {
     double render, convert, encode;
-} worker_times;
+} lane_times;
 
-typedef struct pipeline {
+typedef struct pipeline pipeline;
+
+typedef struct lane {
+    pipeline *p;
+    frame_ring ring;
+    lane_times times;           /* render/convert by the render thread, encode by the encoder's */
+    pthread_t render_thread, encode_thread;
+    bool render_started, encode_started;
+} lane;
+
+struct pipeline {
     const scene *scene;
     const pipeline_settings *settings;
     int64_t first, count;           /* frames [first, first + count) */
@@ -67,8 +94,9 @@ typedef struct pipeline {
 
     const AVCodecParameters *reference; /* codec parameters every segment must match */
     atomic_llong frames_done;
-    worker_times *times;            /* one per worker, written by it only */
-} pipeline;
+    lane *lanes;
+    int lane_count;
+};
 
 static double now_seconds(void)
 {
@@ -86,7 +114,17 @@ static void fail(pipeline *p, int code, const char *msg)
         snprintf(p->error, sizeof p->error, "%s", msg);
     }
     pthread_cond_broadcast(&p->changed);
+    for (int i = 0; i < p->lane_count; i++)
+        frame_ring_abort(&p->lanes[i].ring);
     pthread_mutex_unlock(&p->lock);
+}
+
+static bool failed(pipeline *p)
+{
+    pthread_mutex_lock(&p->lock);
+    bool f = p->failed;
+    pthread_mutex_unlock(&p->lock);
+    return f;
 }
 
 static bool same_codec_parameters(const AVCodecContext *a, const AVCodecParameters *b)
@@ -95,107 +133,65 @@ static bool same_codec_parameters(const AVCodecContext *a, const AVCodecParamete
            (a->extradata_size == 0 || memcmp(a->extradata, b->extradata, (size_t)a->extradata_size) == 0);
 }
 
-/* Renders, converts and (unless encode is off) encodes one segment into out. */
-static int run_segment(pipeline *p, draw_ctx *dc, AVFrame *yuv, int64_t k, packet_list *out,
-                       worker_times *tm, char *err, size_t errsize)
+static void segment_range(const pipeline *p, int64_t k, int64_t *begin, int64_t *end)
 {
     const pipeline_settings *s = p->settings;
-    int64_t begin = p->first + (p->segment_first + k) * s->segment_frames;
-    int64_t end = begin + s->segment_frames;
-    if (end > p->first + p->count)
-        end = p->first + p->count;
-    segment_encoder *enc = NULL;
-    int rc = 0;
-    if (s->encode) {
-        if ((rc = segment_encoder_open(&enc, &s->encode_settings, err, errsize)) < 0)
-            return REEL_EIO;
-        if (!same_codec_parameters(segment_encoder_context(enc), p->reference)) {
-            segment_encoder_free(&enc);
-            snprintf(err, errsize, "encoder produced different codec parameters for segment %lld",
-                     (long long)k);
-            return REEL_EIO;
-        }
-    }
-    const uint8_t *pixels = NULL;
+    *begin = p->first + (p->segment_first + k) * s->segment_frames;
+    *end = *begin + s->segment_frames;
+    if (*end > p->first + p->count)
+        *end = p->first + p->count;
+}
+
+/* Renders and converts the frames of segment k into the lane's ring. */
+static int render_segment(lane *ln, draw_ctx *dc, int64_t k, char *err, size_t errsize)
+{
+    pipeline *p = ln->p;
+    const pipeline_settings *s = p->settings;
+    int64_t begin, end;
+    segment_range(p, k, &begin, &end);
     int stride = cairo_image_surface_get_stride(dc->target);
-    for (int64_t f = begin; f < end && rc == 0; f++) {
-        pthread_mutex_lock(&p->lock);
-        bool stop = p->failed;
-        pthread_mutex_unlock(&p->lock);
-        if (stop) {
-            snprintf(err, errsize, "stopped");
-            rc = REEL_ECANCELED;
-            break;
-        }
+    for (int64_t f = begin; f < end; f++) {
+        if (failed(p))
+            return REEL_ECANCELED;
         double t0 = now_seconds();
         bool unchanged = render_frame_in_run(dc, f, begin, end - 1) && f > begin;
         if (dc->error[0]) {
             snprintf(err, errsize, "frame %lld: %.450s", (long long)f, dc->error);
-            rc = REEL_EIO;
-            break;
+            return REEL_EIO;
         }
-        pixels = cairo_image_surface_get_data(dc->target);
         double t1 = now_seconds();
+        ring_entry e = { .kind = RING_REPEAT, .slot = -1, .frame = f, .segment = k };
         if (!unchanged) {
-            /* An unchanged picture keeps the converted frame of the previous one. */
+            /* An unchanged picture is sent as a repeat of the previous frame. */
+            e.kind = RING_FRAME;
+            if ((e.slot = frame_ring_acquire(&ln->ring)) < 0)
+                return REEL_ECANCELED;
+            AVFrame *yuv = ln->ring.frames[e.slot];
             if (av_frame_make_writable(yuv) < 0) {
+                frame_ring_release(&ln->ring, e.slot);
                 snprintf(err, errsize, "out of memory");
-                rc = REEL_ENOMEM;
-                break;
+                return REEL_ENOMEM;
             }
-            frame_convert(pixels, stride, yuv->width, yuv->height, &s->convert, yuv);
+            double t2 = now_seconds();      /* not counting the wait for a free frame */
+            frame_convert(cairo_image_surface_get_data(dc->target), stride, yuv->width, yuv->height,
+                          &s->convert, yuv);
+            ln->times.convert += now_seconds() - t2;
         }
-        double t2 = now_seconds();
-        tm->render += t1 - t0;
-        tm->convert += t2 - t1;
-        if (enc) {
-            /* Timestamps count from the start of the rendered range, so a
-             * partial range is a complete video of its own. */
-            yuv->pts = f - p->first;
-            if (segment_encoder_send(enc, yuv, out) < 0) {
-                snprintf(err, errsize, "video encoder failed at frame %lld", (long long)f);
-                rc = REEL_EIO;
-            }
-            tm->encode += now_seconds() - t2;
-        }
-        atomic_fetch_add(&p->frames_done, 1);
+        ln->times.render += t1 - t0;
+        if (frame_ring_publish(&ln->ring, e) < 0)
+            return REEL_ECANCELED;
     }
-    if (enc && rc == 0) {
-        double t0 = now_seconds();
-        if (segment_encoder_finish(enc, out) < 0) {
-            snprintf(err, errsize, "video encoder failed finishing segment %lld", (long long)k);
-            rc = REEL_EIO;
-        }
-        tm->encode += now_seconds() - t0;
-    }
-    segment_encoder_free(&enc);
-    return rc;
+    ring_entry done = { .kind = RING_SEGMENT_END, .slot = -1, .frame = end, .segment = k };
+    return frame_ring_publish(&ln->ring, done) < 0 ? REEL_ECANCELED : 0;
 }
 
-typedef struct worker_arg {
-    pipeline *p;
-    int id;
-} worker_arg;
-
-static void *worker_main(void *arg)
+static void *render_main(void *arg)
 {
-    pipeline *p = ((worker_arg *)arg)->p;
-    worker_times *tm = &p->times[((worker_arg *)arg)->id];
+    lane *ln = arg;
+    pipeline *p = ln->p;
     draw_ctx dc;
     if (draw_ctx_init(&dc, p->scene, p->settings->scale) != 0) {
         fail(p, REEL_ENOMEM, "out of memory setting up a render worker");
-        return NULL;
-    }
-    AVFrame *yuv = av_frame_alloc();
-    if (yuv) {
-        yuv->format = p->settings->encode_settings.pix_fmt;
-        yuv->width = p->settings->encode_settings.width;
-        yuv->height = p->settings->encode_settings.height;
-    }
-    if (!yuv || frame_alloc_zeroed(yuv) < 0) {
-        fail(p, REEL_ENOMEM, "out of memory allocating a frame");
-        av_frame_free(&yuv);
-        draw_ctx_destroy(&dc);
         return NULL;
     }
     for (;;) {
@@ -208,21 +204,111 @@ static void *worker_main(void *arg)
         }
         int64_t k = p->next_segment++;
         pthread_mutex_unlock(&p->lock);
-
-        slot *sl = &p->slots[k % p->window];
         char err[512] = "";
-        int rc = run_segment(p, &dc, yuv, k, &sl->packets, tm, err, sizeof err);
+        int rc = render_segment(ln, &dc, k, err, sizeof err);
         if (rc) {
-            fail(p, rc, err);
+            fail(p, rc, rc == REEL_ECANCELED ? "stopped" : err);
             break;
         }
-        pthread_mutex_lock(&p->lock);
-        sl->done = true;
-        pthread_cond_broadcast(&p->changed);
-        pthread_mutex_unlock(&p->lock);
     }
-    av_frame_free(&yuv);
+    frame_ring_close(&ln->ring);
     draw_ctx_destroy(&dc);
+    return NULL;
+}
+
+/* The encoder side of a lane: the segment it is encoding. */
+typedef struct encode_state {
+    segment_encoder *enc;
+    int64_t segment;            /* -1: none open */
+    int held;                   /* slot of the last frame with pixels, kept for repeats; -1: none */
+} encode_state;
+
+static int open_segment(lane *ln, encode_state *st, int64_t k, char *err, size_t errsize)
+{
+    pipeline *p = ln->p;
+    st->segment = k;
+    if (!p->settings->encode)
+        return 0;
+    if (segment_encoder_open(&st->enc, &p->settings->encode_settings, err, errsize) < 0)
+        return REEL_EIO;
+    if (!same_codec_parameters(segment_encoder_context(st->enc), p->reference)) {
+        snprintf(err, errsize, "encoder produced different codec parameters for segment %lld", (long long)k);
+        return REEL_EIO;
+    }
+    return 0;
+}
+
+/* Drains the encoder of the segment and hands the segment to the muxer. */
+static int finish_segment(lane *ln, encode_state *st, char *err, size_t errsize)
+{
+    pipeline *p = ln->p;
+    slot *sl = &p->slots[st->segment % p->window];
+    if (st->enc) {
+        double t0 = now_seconds();
+        int rc = segment_encoder_finish(st->enc, &sl->packets);
+        segment_encoder_free(&st->enc);
+        ln->times.encode += now_seconds() - t0;
+        if (rc < 0) {
+            snprintf(err, errsize, "video encoder failed finishing segment %lld", (long long)st->segment);
+            return REEL_EIO;
+        }
+    }
+    pthread_mutex_lock(&p->lock);
+    sl->done = true;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    st->segment = -1;
+    return 0;
+}
+
+static int encode_entry(lane *ln, encode_state *st, const ring_entry *e, char *err, size_t errsize)
+{
+    pipeline *p = ln->p;
+    int rc = 0;
+    if (st->segment < 0 && (rc = open_segment(ln, st, e->segment, err, errsize)) != 0)
+        return rc;
+    if (e->kind == RING_SEGMENT_END)
+        return finish_segment(ln, st, err, errsize);
+    if (e->kind == RING_REPEAT && st->held < 0) {
+        snprintf(err, errsize, "frame %lld repeats a frame that was never rendered", (long long)e->frame);
+        return REEL_EIO;
+    }
+    if (e->kind == RING_FRAME) {
+        if (st->held >= 0)
+            frame_ring_release(&ln->ring, st->held);
+        st->held = e->slot;
+    }
+    if (st->enc) {
+        /* Timestamps count from the start of the rendered range, so a
+         * partial range is a complete video of its own. */
+        AVFrame *yuv = ln->ring.frames[st->held];
+        yuv->pts = e->frame - p->first;
+        double t0 = now_seconds();
+        if (segment_encoder_send(st->enc, yuv, &p->slots[st->segment % p->window].packets) < 0) {
+            snprintf(err, errsize, "video encoder failed at frame %lld", (long long)e->frame);
+            rc = REEL_EIO;
+        }
+        ln->times.encode += now_seconds() - t0;
+    }
+    atomic_fetch_add(&p->frames_done, 1);
+    return rc;
+}
+
+static void *encode_main(void *arg)
+{
+    lane *ln = arg;
+    encode_state st = { .segment = -1, .held = -1 };
+    ring_entry e;
+    int popped;
+    while ((popped = frame_ring_pop(&ln->ring, &e)) == 0) {
+        char err[512] = "";
+        int rc = encode_entry(ln, &st, &e, err, sizeof err);
+        if (rc) {
+            fail(ln->p, rc, err);
+            break;
+        }
+    }
+    segment_encoder_free(&st.enc);
     return NULL;
 }
 
@@ -293,6 +379,48 @@ int64_t pipeline_segment_total(const pipeline_settings *s)
     return (s->frame_count + s->segment_frames - 1) / s->segment_frames;
 }
 
+/* Lanes for this run: the cores (threads) over the encoder's own threads. */
+static int lane_count_for(const pipeline_settings *s)
+{
+    int threads = s->threads > 0 ? s->threads : 1;
+    int per_lane = s->encode ? encode_settings_threads(&s->encode_settings) : 1;
+    int lanes = threads / per_lane;
+    return lanes > 0 ? lanes : 1;
+}
+
+static void stop_lanes(pipeline *p)
+{
+    for (int i = 0; i < p->lane_count; i++) {
+        lane *ln = &p->lanes[i];
+        if (ln->render_started)
+            pthread_join(ln->render_thread, NULL);
+        if (ln->encode_started)
+            pthread_join(ln->encode_thread, NULL);
+    }
+}
+
+static int start_lanes(pipeline *p)
+{
+    const encode_settings *es = &p->settings->encode_settings;
+    for (int i = 0; i < p->lane_count; i++)
+        if (frame_ring_init(&p->lanes[i].ring, RING_FRAMES, es->pix_fmt, es->width, es->height) < 0) {
+            fail(p, REEL_ENOMEM, "out of memory allocating frames");
+            return -1;
+        }
+    for (int i = 0; i < p->lane_count; i++) {
+        lane *ln = &p->lanes[i];
+        ln->p = p;
+        ln->encode_started = pthread_create(&ln->encode_thread, NULL, encode_main, ln) == 0;
+        ln->render_started = ln->encode_started &&
+                             pthread_create(&ln->render_thread, NULL, render_main, ln) == 0;
+        if (!ln->render_started) {
+            fail(p, REEL_EIO, "cannot start a worker thread");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int pipeline_run(const scene *sc, const pipeline_settings *s, const segment_sink *sink,
                  const AVCodecParameters *reference, reel_stats *stats, char *err, size_t errsize)
 {
@@ -300,15 +428,14 @@ int pipeline_run(const scene *sc, const pipeline_settings *s, const segment_sink
     pipeline p = {
         .scene = sc, .settings = s, .first = s->first_frame, .count = s->frame_count,
         .segment_first = s->segment_first, .segments = s->segment_count, .reference = reference,
+        .lane_count = lane_count_for(s),
     };
-    int threads = s->threads > 0 ? s->threads : 1;
-    p.window = threads * 2;
+    p.window = p.lane_count * 2 + 1;
     p.slots = calloc((size_t)p.window, sizeof *p.slots);
-    p.times = calloc((size_t)threads, sizeof *p.times);
-    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
-    worker_arg *args = calloc((size_t)threads, sizeof *args);
-    if (!p.slots || !p.times || !tids || !args) {
-        free(p.slots); free(p.times); free(tids); free(args);
+    p.lanes = calloc((size_t)p.lane_count, sizeof *p.lanes);
+    if (!p.slots || !p.lanes) {
+        free(p.slots);
+        free(p.lanes);
         snprintf(err, errsize, "out of memory");
         return REEL_ENOMEM;
     }
@@ -316,21 +443,14 @@ int pipeline_run(const scene *sc, const pipeline_settings *s, const segment_sink
     pthread_cond_init(&p.changed, NULL);
     atomic_init(&p.frames_done, 0);
 
-    int started = 0;
-    for (; started < threads; started++) {
-        args[started] = (worker_arg){&p, started};
-        if (pthread_create(&tids[started], NULL, worker_main, &args[started]) != 0) {
-            fail(&p, REEL_EIO, "cannot start a worker thread");
-            break;
-        }
-    }
     double wait = 0, mux_time = 0;
-    char mux_err[512] = "";
-    for (int64_t k = 0; k < p.segments; k++)
-        if (mux_next(&p, k, sink, &wait, &mux_time, mux_err, sizeof mux_err) < 0)
-            break;
-    for (int i = 0; i < started; i++)
-        pthread_join(tids[i], NULL);
+    if (start_lanes(&p) == 0) {
+        char mux_err[512] = "";
+        for (int64_t k = 0; k < p.segments; k++)
+            if (mux_next(&p, k, sink, &wait, &mux_time, mux_err, sizeof mux_err) < 0)
+                break;
+    }
+    stop_lanes(&p);
 
     int rc = 0;
     if (p.failed) {
@@ -340,20 +460,20 @@ int pipeline_run(const scene *sc, const pipeline_settings *s, const segment_sink
     if (stats) {
         *stats = (reel_stats){.frames = atomic_load(&p.frames_done), .seconds_mux = mux_time,
                               .seconds_wait = wait};
-        for (int i = 0; i < threads; i++) {
-            stats->seconds_render += p.times[i].render;
-            stats->seconds_convert += p.times[i].convert;
-            stats->seconds_encode += p.times[i].encode;
+        for (int i = 0; i < p.lane_count; i++) {
+            stats->seconds_render += p.lanes[i].times.render;
+            stats->seconds_convert += p.lanes[i].times.convert;
+            stats->seconds_encode += p.lanes[i].times.encode;
         }
         stats->seconds_total = now_seconds() - start;
     }
     for (int i = 0; i < p.window; i++)
         packet_list_clear(&p.slots[i].packets);
+    for (int i = 0; i < p.lane_count; i++)
+        frame_ring_destroy(&p.lanes[i].ring);
     pthread_mutex_destroy(&p.lock);
     pthread_cond_destroy(&p.changed);
     free(p.slots);
-    free(p.times);
-    free(tids);
-    free(args);
+    free(p.lanes);
     return rc;
 }
