@@ -121,29 +121,8 @@ static int read_track(layer *l, load_ctx *lc, sub_track *track)
 
 static int resolve_font(layer *l, load_ctx *lc, captions_resource *res)
 {
-    char err[600];
-    const prop_value *font = &l->values[CAP_FONT];
-    if (font->str) {
-        lc_push_key(lc, "font");
-        if (l->values[CAP_FAMILY].given || l->values[CAP_WEIGHT].given || l->values[CAP_STYLE].given)
-            return lc_error(lc, "give either \"font\" (a file) or font_family/font_weight/font_style, not both");
-        if (font_set_add_file(lc->scene->fonts, font->str, err, sizeof err) ||
-            font_file_describe(font->str, res->family, sizeof res->family, &res->weight, &res->italic, err,
-                               sizeof err))
-            return lc_error(lc, "%s", err);
-        return 0;
-    }
-    snprintf(res->family, sizeof res->family, "%s", l->values[CAP_FAMILY].str);
-    res->weight = l->values[CAP_WEIGHT].integer;
-    res->italic = l->values[CAP_STYLE].integer == 1;
-    if (!font_set_has_family(lc->scene->fonts, res->family)) {
-        char families[400];
-        font_set_families(lc->scene->fonts, families, sizeof families);
-        lc_push_key(lc, "font_family");
-        return lc_error(lc, "font family \"%s\" is not in the scene's font set (it has: %s); "
-                        "add its file to \"fonts\" or name it with \"font\"", res->family, families);
-    }
-    return 0;
+    const prop_value *v = l->values;
+    return font_choice_resolve(lc, &v[CAP_FONT], &v[CAP_FAMILY], &v[CAP_WEIGHT], &v[CAP_STYLE], &res->face);
 }
 
 /* The load-wide pango context for measuring, shared with text layers. */
@@ -187,7 +166,7 @@ static int check_glyphs(layer *l, load_ctx *lc, PangoContext *ctx, const sub_tra
                 lc_push_key(lc, "text");
             }
             rc = lc_error(lc, "%sthe font \"%s\" has no glyph for U+%04X (%s); add a font that has it", where,
-                          res->family, (unsigned)c, c < 0x20 ? "?" : utf8);
+                          res->face.family, (unsigned)c, c < 0x20 ? "?" : utf8);
         }
     }
     if (font)

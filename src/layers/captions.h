@@ -4,6 +4,7 @@
 #ifndef REEL_CAPTIONS_H
 #define REEL_CAPTIONS_H
 
+#include "layers/font_choice.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,9 +37,7 @@ typedef struct caption_page {
 } caption_page;
 
 typedef struct captions_resource {
-    char family[256];
-    int weight;
-    bool italic;
+    font_choice face;
     caption_page *pages;
     size_t page_count;
 } captions_resource;

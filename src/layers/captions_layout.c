@@ -24,13 +24,7 @@
 static PangoFontDescription *font_of(const layer *l)
 {
     const captions_resource *res = l->resource;
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, res->family);
-    pango_font_description_set_weight(fd, (PangoWeight)res->weight);
-    pango_font_description_set_style(fd, res->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-    double size = track_eval1(&l->values[CAP_SIZE].track, 0, 1);
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    return fd;
+    return font_choice_description(&res->face, track_eval1(&l->values[CAP_SIZE].track, 0, 1));
 }
 
 PangoLayout *captions_layout_new(const layer *l, PangoContext *ctx, const char *text)

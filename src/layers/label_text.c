@@ -9,33 +9,16 @@
 
 int label_font_resolve(load_ctx *lc, const char *family, int weight, const char *key, label_font *out)
 {
+    *out = (label_font){ .weight = weight };
     snprintf(out->family, sizeof out->family, "%s", family);
-    out->weight = weight;
-    if (font_set_has_family(lc->scene->fonts, family))
-        return 0;
-    char families[400];
-    font_set_families(lc->scene->fonts, families, sizeof families);
-    size_t saved = lc_push_key(lc, key);
-    int rc = lc_error(lc, "font family \"%s\" is not in the scene's font set (it has: %s); "
-                      "add its file to \"fonts\"", family, families);
-    lc_pop(lc, saved);
-    return rc;
-}
-
-static PangoFontDescription *font_desc(const label_font *f, double size)
-{
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, f->family);
-    pango_font_description_set_weight(fd, (PangoWeight)f->weight);
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    return fd;
+    return font_choice_check_family(lc, family, key, false);
 }
 
 PangoLayout *label_layout(PangoContext *ctx, const label_font *f, double size, const char *text,
                           bool tabular, double max_width)
 {
     PangoLayout *layout = pango_layout_new(ctx);
-    PangoFontDescription *fd = font_desc(f, size);
+    PangoFontDescription *fd = font_choice_description(f, size);
     pango_layout_set_font_description(layout, fd);
     pango_font_description_free(fd);
     pango_layout_set_single_paragraph_mode(layout, TRUE);

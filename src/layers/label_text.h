@@ -4,16 +4,15 @@
 #ifndef REEL_LABEL_TEXT_H
 #define REEL_LABEL_TEXT_H
 
+#include "layers/font_choice.h"
 #include <stdbool.h>
 
 #include <pango/pangocairo.h>
 
 #include "scene/load_ctx.h"
 
-typedef struct label_font {
-    char family[256];
-    int weight;             /* 100..900 */
-} label_font;
+/* Labels are upright: italic stays false. */
+typedef font_choice label_font;
 
 /* Checks that family is in the scene's font set; on failure reports at the
  * current pointer plus `key`. */

@@ -91,12 +91,7 @@ static const prop_desc text_props[] = {
 
 PangoFontDescription *text_font(const text_resource *res, double size)
 {
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, res->family);
-    pango_font_description_set_weight(fd, (PangoWeight)res->weight);
-    pango_font_description_set_style(fd, res->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    return fd;
+    return font_choice_description(&res->face, size);
 }
 
 static void insert_range(PangoAttrList *attrs, PangoAttribute *a, const text_span *s)
@@ -162,9 +157,9 @@ PangoLayout *text_build_layout(const layer *l, const text_resource *res, PangoCo
  * span that covers it (outer spans first, so inner ones win). */
 static void face_at(const text_resource *res, size_t byte, const char **family, int *weight, bool *italic)
 {
-    *family = res->family;
-    *weight = res->weight;
-    *italic = res->italic;
+    *family = res->face.family;
+    *weight = res->face.weight;
+    *italic = res->face.italic;
     for (size_t i = 0; i < res->markup.span_count; i++) {
         const text_span *s = &res->markup.spans[i];
         if (byte < s->start || byte >= s->end)
@@ -207,11 +202,9 @@ static int check_glyphs(load_ctx *lc, const text_resource *res, PangoContext *ct
         if (family != cur_family || weight != cur_weight || italic != cur_italic) {
             if (font)
                 g_object_unref(font);
-            text_resource face = *res;
+            font_choice face = { .weight = weight, .italic = italic };
             snprintf(face.family, sizeof face.family, "%s", family);
-            face.weight = weight;
-            face.italic = italic;
-            PangoFontDescription *fd = text_font(&face, 48);
+            PangoFontDescription *fd = font_choice_description(&face, 48);
             font = pango_context_load_font(ctx, fd);
             pango_font_description_free(fd);
             cur_family = family;
@@ -236,32 +229,8 @@ static int check_glyphs(load_ctx *lc, const text_resource *res, PangoContext *ct
 
 static int resolve_font(layer *l, load_ctx *lc, text_resource *res)
 {
-    char err[600];
-    const prop_value *font = &l->values[TEXT_FONT];
-    if (font->str) {
-        if (l->values[TEXT_FAMILY].given || l->values[TEXT_WEIGHT].given || l->values[TEXT_STYLE].given) {
-            lc_push_key(lc, "font");
-            return lc_error(lc, "give either \"font\" (a file) or font_family/font_weight/font_style, not both");
-        }
-        if (font_set_add_file(lc->scene->fonts, font->str, err, sizeof err) ||
-            font_file_describe(font->str, res->family, sizeof res->family, &res->weight, &res->italic,
-                               err, sizeof err)) {
-            lc_push_key(lc, "font");
-            return lc_error(lc, "%s", err);
-        }
-        return 0;
-    }
-    snprintf(res->family, sizeof res->family, "%s", l->values[TEXT_FAMILY].str);
-    res->weight = l->values[TEXT_WEIGHT].integer;
-    res->italic = l->values[TEXT_STYLE].integer == 1;
-    if (!font_set_has_family(lc->scene->fonts, res->family)) {
-        char families[400];
-        font_set_families(lc->scene->fonts, families, sizeof families);
-        lc_push_key(lc, "font_family");
-        return lc_error(lc, "font family \"%s\" is not in the scene's font set (it has: %s); "
-                        "add its file to \"fonts\" or name it with \"font\"", res->family, families);
-    }
-    return 0;
+    const prop_value *v = l->values;
+    return font_choice_resolve(lc, &v[TEXT_FONT], &v[TEXT_FAMILY], &v[TEXT_WEIGHT], &v[TEXT_STYLE], &res->face);
 }
 
 static int load_markup(layer *l, load_ctx *lc, text_resource *res)

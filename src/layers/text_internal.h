@@ -4,6 +4,7 @@
 #ifndef REEL_TEXT_INTERNAL_H
 #define REEL_TEXT_INTERNAL_H
 
+#include "layers/font_choice.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -92,9 +93,7 @@ bool animators_static_over(const text_animator *a, size_t count, const size_t un
 /* ---- Loaded resource ---- */
 
 typedef struct text_resource {
-    char family[256];
-    int weight;
-    bool italic;
+    font_choice face;           /* the layer's own; markup spans can change it */
     const char *text;           /* plain text (markup removed) */
     text_markup markup;         /* spans when "markup" is true */
     text_animator *animators;
