@@ -127,13 +127,13 @@ def w1_layers(s):
         cover = {"type": "rect", "id": "cover", "width": BAR_WIDTH * s,
                  "anchor": [0, 1], "position": [num(x), base],
                  "height": grow(0, bar_h / 2), "fill": BAR_COLOR}
-        # The value label rides on top of the bar and fades in with it. The
-        # scene format has no number counter yet, so it shows the final value.
+        # The value label rides on top of the bar, counts up with the same
+        # spring and fades in.
         cx = x + BAR_WIDTH * s / 2
         gap = 12 * s
-        label = {"type": "text", "id": "label", "text": str(value),
+        label = {"type": "counter", "id": "label", "value": grow(0, value),
                  "font_family": "Inter", "font_weight": "regular", "font_size": 36 * s,
-                 "color": "#FFFFFF", "anchor": [0.5, 1],
+                 "color": "#FFFFFF", "anchor": [0.5, 1], "align": "center",
                  "position": [{"time": 0, "value": [num(cx), base - gap], "easing": BAR_SPRING},
                               {"time": settle, "value": [num(cx), num(base - gap - bar_h)]}],
                  "opacity": [{"time": 0, "value": 0, "easing": "ease-out-cubic"},
