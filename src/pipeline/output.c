@@ -22,6 +22,7 @@
 
 #include "media/audio_encode.h"
 #include "media/audio_mix.h"
+#include "pipeline/audio_job.h"
 #include "media/encoder.h"
 #include "media/muxer.h"
 #include "media/palette.h"
@@ -309,19 +310,58 @@ static int plan_from_header(const part_header *h, output_plan_t *plan, char *err
 
 /* ---- sinks ---- */
 
+/* The audio encodes while the first segments render; a sink that writes
+ * audio takes it over before its first segment. On failure the job keeps its
+ * own code and message, which output_render reports instead of the sink's. */
+static int take_audio(audio_job *job, bool *taken, char *err, size_t errsize)
+{
+    if (*taken || !job)
+        return 0;
+    *taken = true;
+    if (audio_job_wait(job) != 0) {
+        snprintf(err, errsize, "%s", job->err);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct mux_sink {
+    muxer *mx;
+    audio_job *audio;           /* NULL: no audio */
+    bool audio_taken;
+} mux_sink;
+
 static int mux_sink_write(void *self, int64_t segment, const packet_list *pkts, char *err, size_t errsize)
 {
     (void)segment;
-    return muxer_write(self, pkts, err, errsize);
+    mux_sink *ms = self;
+    bool first = !ms->audio_taken;
+    if (take_audio(ms->audio, &ms->audio_taken, err, errsize) < 0)
+        return -1;
+    if (first && ms->audio)
+        muxer_set_audio(ms->mx, &ms->audio->packets);
+    return muxer_write(ms->mx, pkts, err, errsize);
 }
 
 typedef struct part_sink {
     FILE *f;
+    audio_job *audio;           /* NULL: no audio */
+    bool audio_taken;
+    const pipeline_settings *ps;
 } part_sink;
+
+static int write_part_audio(FILE *f, const packet_list *audio, const pipeline_settings *ps);
 
 static int part_sink_write(void *self, int64_t segment, const packet_list *pkts, char *err, size_t errsize)
 {
     part_sink *ps = self;
+    bool first = !ps->audio_taken;
+    if (take_audio(ps->audio, &ps->audio_taken, err, errsize) < 0)
+        return -1;
+    if (first && ps->audio && write_part_audio(ps->f, &ps->audio->packets, ps->ps) < 0) {
+        snprintf(err, errsize, "cannot write the part file: %s", strerror(errno));
+        return -1;
+    }
     if (part_write_packets(ps->f, segment, pkts) < 0) {
         snprintf(err, errsize, "cannot write the part file: %s", strerror(errno));
         return -1;
@@ -445,22 +485,6 @@ static int write_part_audio(FILE *f, const packet_list *audio, const pipeline_se
     return rc;
 }
 
-/* Encodes the scene's audio for plan (nothing when it has none). */
-static int encode_audio(const scene *s, const output_plan_t *plan, packet_list *audio, AVCodecContext **params,
-                        char *err, size_t errsize)
-{
-    *params = NULL;
-    if (!plan->audio_codec)
-        return 0;
-    const pipeline_settings *ps = &plan->pipeline;
-    int rc = audio_encode_scene(s, ps->first_frame, ps->frame_count, plan->audio_codec, audio, err, errsize);
-    if (rc == 0 && audio_encoder_open(plan->audio_codec, params, err, errsize) < 0)
-        rc = REEL_EIO;
-    if (rc)
-        packet_list_clear(audio);
-    return rc;
-}
-
 static int mux_audio_batch(void *user, const packet_list *pkts)
 {
     char err[300];
@@ -562,13 +586,18 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
         snprintf(err, errsize, "out of memory");
         return REEL_ENOMEM;
     }
-    /* The audio first, in one piece (see media/audio_encode.h). */
-    packet_list audio = {0};
+    /* The audio in one piece (see media/audio_encode.h), on its own thread
+     * while the video renders; its codec parameters are needed at once. */
     AVCodecContext *audio_params = NULL;
-    if ((rc = encode_audio(s, plan, &audio, &audio_params, err, errsize)) != 0) {
-        avcodec_free_context(&mux_params);
-        avcodec_parameters_free(&reference);
-        return rc;
+    audio_job audio_storage, *audio = NULL;
+    if (plan->audio_codec) {
+        if (audio_encoder_open(plan->audio_codec, &audio_params, err, errsize) < 0) {
+            avcodec_free_context(&mux_params);
+            avcodec_parameters_free(&reference);
+            return REEL_EIO;
+        }
+        audio = &audio_storage;
+        audio_job_start(audio, s, ps->first_frame, ps->frame_count, plan->audio_codec);
     }
 
     bool is_part = plan->part_count > 0;
@@ -576,7 +605,8 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
     char *tmp = is_sequence ? NULL : temp_path_beside(path);
     muxer *mx = NULL;
     FILE *pf = NULL;
-    part_sink part = {0};
+    part_sink part = {.audio = audio, .ps = ps};
+    mux_sink msink = {.audio = audio};
     sequence_sink seq = {.pattern = path, .first_frame = ps->first_frame};
     segment_sink sink;
     if (is_sequence) {
@@ -591,7 +621,7 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
             rc = REEL_EIO;
         } else {
             header_from_plan(s, plan, h);
-            if (part_write_header(pf, h) < 0 || write_part_audio(pf, &audio, ps) < 0) {
+            if (part_write_header(pf, h) < 0) {
                 snprintf(err, errsize, "cannot write the part file: %s", strerror(errno));
                 rc = REEL_EIO;
             }
@@ -603,14 +633,18 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
         if (muxer_open_av(&mx, tmp, plan->format->container, mux_params, ps->encode_settings.fps,
                           audio_params, &plan->muxer_opts, err, errsize) < 0)
             rc = REEL_EIO;
-        else
-            muxer_set_audio(mx, &audio);
-        sink = (segment_sink){mux_sink_write, mx};
+        msink.mx = mx;
+        sink = (segment_sink){mux_sink_write, &msink};
     }
     if (rc == 0)
         rc = pipeline_run(s, ps, &sink, reference, stats, err, errsize);
-    if (rc == REEL_EIO)
+    if (audio && audio_job_wait(audio) != 0) {
+        /* The audio's own failure (a source that cannot be decoded, ...). */
+        rc = audio->rc;
+        snprintf(err, errsize, "%s", audio->err);
+    } else if (rc == REEL_EIO) {
         *err_file = path;
+    }
     if (rc == 0 && mx && muxer_finish(mx, err, errsize) < 0) {
         rc = REEL_EIO;
         *err_file = path;
@@ -623,7 +657,8 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
     avcodec_free_context(&mux_params);
     avcodec_parameters_free(&reference);
     avcodec_free_context(&audio_params);
-    packet_list_clear(&audio);
+    if (audio)
+        audio_job_free(audio);
     if (is_sequence)
         sequence_sink_finish(&seq, rc == 0);
     if (tmp) {
