@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -16,7 +15,6 @@
 
 #include "media/media_errors.h"
 
-enum { QUIET_LOG_OFFSET = AV_LOG_VERBOSE - AV_LOG_ERROR };
 /* Consecutive undecodable packets tolerated before the stream counts as broken. */
 enum { MAX_ERROR_RUN = 64 };
 
@@ -42,33 +40,9 @@ static int fail(char *err, size_t errsize, const char *path, const char *what, i
 static int open_input(audio_reader *r, char *err, size_t errsize)
 {
     const char *path = r->path;
-    char what[300];
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        int e = errno;
-        snprintf(what, sizeof what, "cannot open: %s", strerror(e));
-        return fail(err, errsize, path, what, AVERROR(e));
-    }
-    if (S_ISREG(st.st_mode) && st.st_size == 0)
-        return fail(err, errsize, path, "the file is empty", AVERROR_INVALIDDATA);
-    int rc = media_open_file(&r->fc, path);
+    int rc = media_open_probed(&r->fc, path, "media", err, errsize);
     if (rc < 0)
-        return fail(err, errsize, path, rc == AVERROR(ENOMEM) ? "out of memory"
-                    : "not a media file FFmpeg can read (unrecognized format, or truncated)", rc);
-    unsigned n = r->fc->nb_streams;
-    AVDictionary **sopts = n ? calloc(n, sizeof *sopts) : NULL;
-    if (n && !sopts)
-        return fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
-    for (unsigned i = 0; i < n; i++) {
-        av_dict_set_int(&sopts[i], "log_level_offset", QUIET_LOG_OFFSET, 0);
-        av_dict_set(&sopts[i], "threads", "1", 0);
-    }
-    rc = avformat_find_stream_info(r->fc, sopts);
-    for (unsigned i = 0; i < n; i++)
-        av_dict_free(&sopts[i]);
-    free(sopts);
-    if (rc < 0)
-        return fail(err, errsize, path, "not a media file FFmpeg can read (unrecognized format, or truncated)", rc);
+        return rc;
     r->stream = av_find_best_stream(r->fc, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
     if (r->stream < 0)
         return fail(err, errsize, path, "no audio stream", AVERROR_STREAM_NOT_FOUND);
@@ -82,7 +56,7 @@ static int open_input(audio_reader *r, char *err, size_t errsize)
     if (!(r->dec = avcodec_alloc_context3(codec)) || avcodec_parameters_to_context(r->dec, par) < 0)
         return fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
     r->dec->thread_count = 1;
-    r->dec->log_level_offset = QUIET_LOG_OFFSET;
+    r->dec->log_level_offset = MEDIA_QUIET_LOG_OFFSET;
     if ((rc = avcodec_open2(r->dec, codec, NULL)) < 0)
         return fail(err, errsize, path, "the audio does not decode", rc);
     if (!(r->pkt = av_packet_alloc()) || !(r->frame = av_frame_alloc()))

@@ -28,9 +28,6 @@
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 
-/* Moves the decoder's error and warning messages to the verbose level. */
-enum { QUIET_LOG_OFFSET = AV_LOG_VERBOSE - AV_LOG_ERROR };
-
 typedef struct decode_state {
     AVFormatContext *fc;
     AVCodecContext *dec;
@@ -100,7 +97,7 @@ static int open_decoder(decode_state *s, const char *path, int *stream, char *er
         return fail(err, errsize, path, "not an image FFmpeg can decode", rc);
     s->dec->thread_count = 1;
     s->dec->err_recognition = AV_EF_CRCCHECK | AV_EF_BITSTREAM | AV_EF_BUFFER | AV_EF_EXPLODE;
-    s->dec->log_level_offset = QUIET_LOG_OFFSET;
+    s->dec->log_level_offset = MEDIA_QUIET_LOG_OFFSET;
     if ((rc = avcodec_open2(s->dec, codec, NULL)) < 0)
         return fail(err, errsize, path, "not an image FFmpeg can decode", rc);
     return 0;

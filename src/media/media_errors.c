@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libavformat/avformat.h>
 #include <libavutil/dict.h>
@@ -30,6 +31,46 @@ int media_check_size(const char *kind, int w, int h, int max, const char *path, 
         return media_fail(err, errsize, path, what, AVERROR(ERANGE));
     }
     return 0;
+}
+
+int media_open_probed(AVFormatContext **fc, const char *path, const char *kind, char *err, size_t errsize)
+{
+    char what[300], unreadable[160];
+    snprintf(unreadable, sizeof unreadable, "not a %s file FFmpeg can read (unrecognized format, or truncated)",
+             kind);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        snprintf(what, sizeof what, "cannot open: %s", strerror(e));
+        return media_fail(err, errsize, path, what, AVERROR(e));
+    }
+    if (S_ISREG(st.st_mode) && st.st_size == 0)
+        return media_fail(err, errsize, path, "the file is empty", AVERROR_INVALIDDATA);
+    int rc = media_open_file(fc, path);
+    if (rc == AVERROR(ENOMEM))
+        return media_fail(err, errsize, path, "out of memory", rc);
+    /* Demuxers that reject a file's contents say either (mp3: EINVAL). */
+    if (rc == AVERROR_INVALIDDATA || rc == AVERROR(EINVAL))
+        return media_fail(err, errsize, path, unreadable, rc);
+    if (rc < 0) {
+        char buf[AV_ERROR_MAX_STRING_SIZE];
+        av_strerror(rc, buf, sizeof buf);
+        snprintf(what, sizeof what, "cannot open: %s", buf);
+        return media_fail(err, errsize, path, what, rc);
+    }
+    unsigned n = (*fc)->nb_streams;
+    AVDictionary **sopts = n ? calloc(n, sizeof *sopts) : NULL;
+    if (n && !sopts)
+        return media_fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
+    for (unsigned i = 0; i < n; i++) {
+        av_dict_set_int(&sopts[i], "log_level_offset", MEDIA_QUIET_LOG_OFFSET, 0);
+        av_dict_set(&sopts[i], "threads", "1", 0);
+    }
+    rc = avformat_find_stream_info(*fc, sopts);
+    for (unsigned i = 0; i < n; i++)
+        av_dict_free(&sopts[i]);
+    free(sopts);
+    return rc < 0 ? media_fail(err, errsize, path, unreadable, rc) : 0;
 }
 
 int media_open_file(AVFormatContext **fc, const char *path)

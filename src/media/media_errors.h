@@ -5,6 +5,12 @@
 
 #include <stddef.h>
 
+#include <libavutil/log.h>
+
+/* Decoder and demuxer messages go to the verbose level: reel reports file
+ * problems itself, in its own words. */
+enum { MEDIA_QUIET_LOG_OFFSET = AV_LOG_VERBOSE - AV_LOG_ERROR };
+
 /* Writes "\"path\": what" to err; returns rc if negative, else AVERROR_INVALIDDATA. */
 int media_fail(char *err, size_t errsize, const char *path, const char *what, int rc);
 
@@ -17,5 +23,14 @@ struct AVFormatContext;
  * make reel read a URL or another protocol. Returns avformat_open_input's code;
  * ENOMEM when the URL cannot be built. */
 int media_open_file(struct AVFormatContext **fc, const char *path);
+
+/* Opens path (a regular, non-empty file) with media_open_file and reads the
+ * stream parameters that only packets carry (MPEG-TS and the like), decoding
+ * a little with one thread and quiet decoders. kind names what the caller
+ * wants ("video", "media") in the message for an unreadable file. Returns 0,
+ * or a negative AVERROR with "\"path\": what" in err; *fc is then NULL or
+ * for the caller to close. */
+int media_open_probed(struct AVFormatContext **fc, const char *path, const char *kind, char *err,
+                      size_t errsize);
 
 #endif

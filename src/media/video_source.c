@@ -31,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -45,9 +44,6 @@
 #include <libswscale/swscale.h>
 
 __extension__ typedef __int128 i128;
-
-/* Moves the decoder's error and warning messages to the verbose level. */
-enum { QUIET_LOG_OFFSET = AV_LOG_VERBOSE - AV_LOG_ERROR };
 
 /* Consecutive decoder errors tolerated without any progress. */
 enum { MAX_ERROR_RUN = 64 };
@@ -193,47 +189,9 @@ static int pick_stream(AVFormatContext *fc)
 static int open_input(video_reader *r, char *err, size_t errsize)
 {
     const char *path = r->path;
-    char what[300];
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        int e = errno;
-        snprintf(what, sizeof what, "cannot open: %s", strerror(e));
-        return fail(err, errsize, path, what, AVERROR(e));
-    }
-    if (S_ISREG(st.st_mode) && st.st_size == 0)
-        return fail(err, errsize, path, "the file is empty", AVERROR_INVALIDDATA);
-
-    /* "file:" so that a ':' in the name is never read as a protocol, and
-     * only the file protocol, so no probed playlist can reach elsewhere. */
-    int rc = media_open_file(&r->fc, path);
-    if (rc == AVERROR(ENOMEM))
-        return fail(err, errsize, path, "out of memory", rc);
-    if (rc < 0) {
-        if (rc == AVERROR_INVALIDDATA)
-            return fail(err, errsize, path,
-                        "not a video file FFmpeg can read (unrecognized format, or truncated)", rc);
-        char buf[AV_ERROR_MAX_STRING_SIZE];
-        av_strerror(rc, buf, sizeof buf);
-        snprintf(what, sizeof what, "cannot open: %s", buf);
-        return fail(err, errsize, path, what, rc);
-    }
-    /* Fills in stream parameters that only packets carry (MPEG-TS and the
-     * like), decoding a little with one thread and, like ours, quiet decoders. */
-    unsigned n = r->fc->nb_streams;
-    AVDictionary **sopts = n ? calloc(n, sizeof *sopts) : NULL;
-    if (n && !sopts)
-        return fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
-    for (unsigned i = 0; i < n; i++) {
-        av_dict_set_int(&sopts[i], "log_level_offset", QUIET_LOG_OFFSET, 0);
-        av_dict_set(&sopts[i], "threads", "1", 0);
-    }
-    rc = avformat_find_stream_info(r->fc, sopts);
-    for (unsigned i = 0; i < n; i++)
-        av_dict_free(&sopts[i]);
-    free(sopts);
+    int rc = media_open_probed(&r->fc, path, "video", err, errsize);
     if (rc < 0)
-        return fail(err, errsize, path,
-                    "not a video file FFmpeg can read (unrecognized format, or truncated)", rc);
+        return rc;
 
     int stream = pick_stream(r->fc);
     if (stream < 0) {
@@ -293,7 +251,7 @@ static int open_decoder(video_reader *r, char *err, size_t errsize)
     r->dec->pkt_timebase = st->time_base;
     r->dec->thread_count = 1;
     r->dec->err_recognition = AV_EF_CRCCHECK | AV_EF_BITSTREAM | AV_EF_BUFFER | AV_EF_EXPLODE;
-    r->dec->log_level_offset = QUIET_LOG_OFFSET;
+    r->dec->log_level_offset = MEDIA_QUIET_LOG_OFFSET;
     if ((rc = avcodec_open2(r->dec, codec, NULL)) < 0)
         return fail(err, errsize, path, "the first video frame does not decode", rc);
     return 0;
