@@ -21,10 +21,14 @@
  * lines demoted through its own log_level_offset, errors returned in a buffer,
  * no global state. The first frame is decoded with strict error detection (it
  * proves the file decodes); later damaged frames are dropped instead of
- * stopping playback. Conversion is swscale in bit-exact mode honoring the
- * frame's matrix and range; alpha is premultiplied here, exactly. */
+ * stopping playback. Conversion honors the frame's matrix and range: 8-bit
+ * 4:2:0, 4:2:2, 4:4:4 and NV12 frames at the stream's size go through the
+ * exact integer converter of yuv_to_rgb.c (which also honors the chroma
+ * siting), everything else through swscale in bit-exact mode; alpha is
+ * premultiplied here, exactly. */
 #include "media/media_errors.h"
 #include "media/video_source.h"
+#include "media/yuv_to_rgb.h"
 
 #include <errno.h>
 #include <math.h>
@@ -561,15 +565,11 @@ static void premultiply(uint8_t *pixels, int stride, int w, int h)
     }
 }
 
-/* r->cur -> premultiplied BGRA in r->bgra, at the first frame's size (a
- * stream that changes size midway is scaled back to it). */
-static int convert_current(video_reader *r, char *err, size_t errsize)
+/* Through swscale: any format, scaled to the reader's size. */
+static int convert_swscale(video_reader *r, enum AVPixelFormat fmt, bool yuv, int cs, bool full,
+                           char *err, size_t errsize)
 {
     const AVFrame *f = r->cur;
-    bool full = f->color_range == AVCOL_RANGE_JPEG;
-    enum AVPixelFormat fmt = plain_yuv((enum AVPixelFormat)f->format, &full);
-    bool yuv = is_yuv(fmt);
-    int cs = yuv ? frame_matrix(f) : 0;
     if (!r->sws || r->sws_w != f->width || r->sws_h != f->height || r->sws_fmt != (int)fmt
         || r->sws_cs != cs || r->sws_full != (int)full) {
         sws_freeContext(r->sws);
@@ -597,6 +597,28 @@ static int convert_current(video_reader *r, char *err, size_t errsize)
         return fail(err, errsize, r->path, "cannot convert this video's pixel format", AVERROR(ENOSYS));
     if (has_alpha(fmt))
         premultiply(r->bgra, r->stride, r->width, r->height);
+    return 0;
+}
+
+/* r->cur -> premultiplied BGRA in r->bgra, at the first frame's size (a
+ * stream that changes size midway is scaled back to it). Opaque 8-bit YUV at
+ * that size, the common case, takes the exact converter, several times faster
+ * than swscale's bit-exact path. */
+static int convert_current(video_reader *r, char *err, size_t errsize)
+{
+    const AVFrame *f = r->cur;
+    bool full = f->color_range == AVCOL_RANGE_JPEG;
+    enum AVPixelFormat fmt = plain_yuv((enum AVPixelFormat)f->format, &full);
+    bool yuv = is_yuv(fmt);
+    int cs = yuv ? frame_matrix(f) : 0;
+    if (f->width == r->width && f->height == r->height && yuv_to_rgb_supported(fmt, cs)) {
+        yuv_rgb_params p = { fmt, cs, full, f->chroma_location };
+        yuv_to_rgb(f, &p, r->bgra, r->stride);
+    } else {
+        int rc = convert_swscale(r, fmt, yuv, cs, full, err, errsize);
+        if (rc < 0)
+            return rc;
+    }
     r->bgra_valid = true;
     r->stats.frames_converted++;
     return 0;

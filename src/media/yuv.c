@@ -30,6 +30,7 @@
  * summed alpha), so transparent pixels, whose color is meaningless, do not
  * pull the chroma of edge blocks toward black. */
 #include "media/yuv.h"
+#include "media/row_kernel.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -154,20 +155,10 @@ static inline uint32_t load_px(const uint8_t *p)
     return v;
 }
 
-/* The kernels are also compiled for AVX2 and AVX-512 machines, picked at load
- * time (GCC/Clang function multiversioning). Only the vector width changes:
- * the arithmetic is the same integer arithmetic, so every version writes the
- * same bytes. A 1080p frame to yuv420p took about 3.8 ms with the baseline
- * (SSE2) version, 2.0 ms with AVX2 and 0.6 ms with AVX-512 on one core of the
- * machine this was written on. */
-#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
-#if __has_attribute(target_clones) && !defined(REEL_NO_TARGET_CLONES)
-#define ROW_KERNEL __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#endif
-#endif
-#ifndef ROW_KERNEL
-#define ROW_KERNEL
-#endif
+/* The kernels are also compiled for AVX2 and AVX-512 machines (ROW_KERNEL,
+ * see row_kernel.h); every version writes the same bytes. A 1080p frame to
+ * yuv420p took about 3.8 ms with the baseline (SSE2) version, 2.0 ms with AVX2
+ * and 0.6 ms with AVX-512 on one core of the machine this was written on. */
 
 #define CH_B(v) ((v) & 0xffu)
 #define CH_G(v) (((v) >> 8) & 0xffu)
