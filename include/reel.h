@@ -160,7 +160,7 @@ typedef struct reel_render_options {
     int crf;                    /* quality for H.264/H.265/VP9/AV1, default 18 */
     const char *preset;         /* x264/x265 preset, default "medium" */
     int segment_frames;         /* frames per independently encoded segment; 0 (default): about
-                                   150, and at least two segments below 300 frames */
+                                   300, in equal segments */
     int overwrite;              /* non-zero: replace an existing output file (default 1) */
     int encode;                 /* 0: render and convert only, write nothing (benchmarks) */
     const char *codec;          /* "h264", "h265", "vp9", "av1", "prores", "prores4444", "ffv1",

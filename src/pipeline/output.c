@@ -93,17 +93,16 @@ static const char *codec_extension(const char *codec)
 }
 
 /* The default segment length, from the frame count alone (never from the
- * machine, so it cannot change the bytes): about 150 frames, so that segment
- * boundaries (each starts with an IDR frame) cost little next to an encoder's
- * own keyframe interval of 250, but at least two equal segments for videos
- * shorter than 300 frames, so two cores always have work. */
+ * machine, so it cannot change the bytes): equal segments of about 300
+ * frames. Each segment starts with an IDR frame and a fresh encoder, whose
+ * memory and lookahead take time to fill (docs/determinism.md measures both);
+ * one two-thread x264 already keeps two cores busy, so short videos stay one
+ * segment. */
 static int default_segment_frames(int64_t frames)
 {
-    if (frames < 30)
-        return (int)frames;
-    int64_t n = (frames + 75) / 150;
-    if (n < 2)
-        n = 2;
+    int64_t n = (frames + 150) / 300;
+    if (n < 1)
+        n = 1;
     return (int)((frames + n - 1) / n);
 }
 
