@@ -1,7 +1,7 @@
-/* Per-worker drawing state and the frame renderer.
+/* Per-render-thread drawing state and the frame renderer.
  *
- * Each worker owns one draw_ctx: its own cairo surface, pango font map and
- * caches. Workers share only the immutable scene, so frames render in parallel
+ * Each render thread owns one draw_ctx: its own cairo surface, pango font map
+ * and caches. They share only the immutable scene, so frames render in parallel
  * without locks, and a frame's pixels depend only on the scene and its index. */
 #ifndef REEL_DRAW_H
 #define REEL_DRAW_H
