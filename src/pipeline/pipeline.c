@@ -43,6 +43,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#endif
 
 #include <libavutil/frame.h>
 
@@ -55,6 +59,9 @@
 /* Frames a render thread may be ahead of its encoder: enough to keep both
  * busy through the uneven cost of frames and an encoder's drain. */
 enum { RING_FRAMES = 4 };
+
+/* How much lower (a nice increment) render threads run beside an encoder. */
+enum { RENDER_NICE = 5 };
 
 typedef struct slot {
     packet_list packets;
@@ -185,10 +192,26 @@ static int render_segment(lane *ln, draw_ctx *dc, int64_t k, char *err, size_t e
     return frame_ring_publish(&ln->ring, done) < 0 ? REEL_ECANCELED : 0;
 }
 
+/* When a lane encodes, its render thread runs at a lower priority: rendering
+ * is the smaller share of the work, and it should fill the time x264's
+ * threads leave idle (its lookahead is serial) rather than take cores from
+ * them. A render thread the encoder waits for still runs at once, since the
+ * encoder's threads then sleep. Only scheduling changes, never the bytes. */
+static void lower_priority(void)
+{
+#ifdef __linux__
+    id_t tid = (id_t)syscall(SYS_gettid);
+    int nice = getpriority(PRIO_PROCESS, tid) + RENDER_NICE;
+    setpriority(PRIO_PROCESS, tid, nice < 19 ? nice : 19);
+#endif
+}
+
 static void *render_main(void *arg)
 {
     lane *ln = arg;
     pipeline *p = ln->p;
+    if (p->settings->encode)
+        lower_priority();
     draw_ctx dc;
     if (draw_ctx_init(&dc, p->scene, p->settings->scale) != 0) {
         fail(p, REEL_ENOMEM, "out of memory setting up a render worker");
