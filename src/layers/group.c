@@ -31,7 +31,12 @@ static bool group_draws_alpha(const layer *l)
 static bool group_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
     (void)alpha;
-    for (size_t i = 0; i < l->child_count; i++)
+    size_t from = 0, to = l->child_count;
+    if (l == dc->part_group) {
+        from = dc->part_from;
+        to = dc->part_to;
+    }
+    for (size_t i = from; i < to; i++)
         draw_layer(dc, l->children[i], t);
     return true;
 }

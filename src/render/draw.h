@@ -29,7 +29,12 @@ struct draw_ctx {
     cairo_surface_t *static_picture;
     int64_t static_first, static_last;
     size_t static_count;
+    size_t static_children;     /* and the first children of layer static_count (a group) */
     bool static_all;            /* background and every layer static over the run */
+
+    /* While set, the group `part_group` draws only children [part_from, part_to). */
+    const layer *part_group;
+    size_t part_from, part_to;
     int64_t last_frame;         /* frame now in target when the whole frame is static, else -1 */
 
     struct fx_pool *fx_pool;
@@ -57,6 +62,9 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
 /* Static-span analysis (static_span.c). */
 bool layer_is_static(const layer *l, double f0, double f1);
 size_t static_prefix(const scene *s, int64_t f0, int64_t f1);
+/* Leading children of group g static over frames [f0, f1] of g's parent, when
+ * g itself can be drawn in two parts over that run; else 0. */
+size_t static_group_prefix(const layer *g, int64_t f0, int64_t f1);
 
 /* Draws one layer at time t on its parent's timeline (used by groups).
  * Layers serving as a sibling's matte are skipped: they show only through it. */

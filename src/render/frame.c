@@ -161,20 +161,35 @@ static void copy_picture(cairo_surface_t *dst, cairo_surface_t *src)
     cairo_surface_mark_dirty(dst);
 }
 
+/* Draws layer `index`, a group, with only children [from, to). */
+static void draw_group_part(draw_ctx *dc, int64_t frame, size_t index, size_t from, size_t to)
+{
+    const layer *g = dc->scene->layers[index];
+    dc->part_group = g;
+    dc->part_from = from;
+    dc->part_to = to;
+    draw_layers(dc, frame, index, index + 1);
+    dc->part_group = NULL;
+}
+
 bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t last)
 {
     const scene *s = dc->scene;
     if (dc->static_first != first || dc->static_last != last) {
         dc->static_first = first;
         dc->static_last = last;
+        bool background_static = track_is_constant_over(&s->background, (double)first, (double)last);
         dc->static_count = static_prefix(s, first, last);
-        dc->static_all = dc->static_count == s->layer_count &&
-                         track_is_constant_over(&s->background, (double)first, (double)last);
+        dc->static_children = background_static && dc->static_count < s->layer_count
+                                  ? static_group_prefix(s->layers[dc->static_count], first, last) : 0;
+        dc->static_all = dc->static_count == s->layer_count && background_static;
         dc->last_frame = -1;
-        if (dc->static_count > 0 && dc->static_count < s->layer_count) {
+        if ((dc->static_count > 0 || dc->static_children > 0) && dc->static_count < s->layer_count) {
             /* Draw the static part once, then keep a copy of it. */
             draw_background(dc, first);
             draw_layers(dc, first, 0, dc->static_count);
+            if (dc->static_children > 0)
+                draw_group_part(dc, first, dc->static_count, 0, dc->static_children);
             cairo_surface_flush(dc->target);
             if (!dc->static_picture)
                 dc->static_picture = cairo_surface_create_similar_image(dc->target, CAIRO_FORMAT_ARGB32,
@@ -190,12 +205,19 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
         dc->last_frame = frame;
         return false;
     }
-    if (dc->static_count == 0 || cairo_surface_status(dc->static_picture) != CAIRO_STATUS_SUCCESS) {
+    if ((dc->static_count == 0 && dc->static_children == 0) ||
+        cairo_surface_status(dc->static_picture) != CAIRO_STATUS_SUCCESS) {
         render_frame(dc, frame);
         return false;
     }
     copy_picture(dc->target, dc->static_picture);
-    draw_layers(dc, frame, dc->static_count, s->layer_count);
+    size_t next = dc->static_count;
+    if (dc->static_children > 0) {
+        const layer *g = s->layers[next];
+        draw_group_part(dc, frame, next, dc->static_children, g->child_count);
+        next++;
+    }
+    draw_layers(dc, frame, next, s->layer_count);
     cairo_surface_flush(dc->target);
     dc->last_frame = -1;
     return false;

@@ -8,7 +8,14 @@
  * exactly the intermediate state the full render would reach, the result is
  * pixel-identical. Effects, masks, mattes and presets count as values
  * (fx_is_static); animated grain and emphasis loops never are static. Layer types with content of their own that changes over
- * time (video) declare it with layer_type.changes_over_time. */
+ * time (video) declare it with layer_type.changes_over_time.
+ *
+ * The cache can also reach one level into a group: when the first layer
+ * after the static ones is a plain, opaque group that does not change over
+ * the run, its own leading static children join the cached picture (scenes
+ * made of one group per section, like W5, would otherwise redraw their
+ * background every frame). */
+#include "layers/layers.h"
 #include "render/draw.h"
 #include "render/effects.h"
 
@@ -50,6 +57,25 @@ bool layer_is_static(const layer *l, double f0, double f1)
         if (!layer_is_static(l->children[i], t0, t1))
             return false;
     return true;
+}
+
+size_t static_group_prefix(const layer *g, int64_t f0, int64_t f1)
+{
+    /* The group's own drawing must be a plain transform around its
+     * children: no effects, blend, mask, matte or presets, not a matte
+     * itself, fully opaque (below 1 its children are composited as one),
+     * visible and unchanged for the whole run. */
+    if (g->type != &group_layer_type || g->fx || g->matte_source)
+        return 0;
+    if ((double)f0 < (double)g->start || (double)f1 >= (double)g->end)
+        return 0;
+    double t0 = (double)f0 - (double)g->start, t1 = (double)f1 - (double)g->start;
+    if (!values_static(g, t0, t1) || layer_number(g, SLOT_OPACITY, t0, 1) != 1)
+        return 0;
+    size_t n = 0;
+    while (n < g->child_count && layer_is_static(g->children[n], t0, t1))
+        n++;
+    return n;
 }
 
 size_t static_prefix(const scene *s, int64_t f0, int64_t f1)
