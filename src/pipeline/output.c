@@ -307,6 +307,36 @@ static int plan_from_header(const part_header *h, output_plan_t *plan, char *err
     return 0;
 }
 
+/* ---- finished files ---- */
+
+/* Moves the finished temporary file over path when rc is 0, else removes it;
+ * frees tmp (NULL: nothing to do). Returns rc, or REEL_EIO when the move
+ * fails. */
+static int finish_temp(char *tmp, const char *path, int rc, char *err, size_t errsize)
+{
+    if (!tmp)
+        return rc;
+    if (rc == 0 && rename(tmp, path) != 0) {
+        snprintf(err, errsize, "cannot move the finished file into place: %s", strerror(errno));
+        rc = REEL_EIO;
+    }
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+static int64_t file_size(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fclose(f);
+    return n > 0 ? n : 0;
+}
+
 /* ---- sinks ---- */
 
 /* The audio encodes while the first segments render; a sink that writes
@@ -520,23 +550,9 @@ static int render_audio_only(const scene *s, const char *path, const output_plan
     muxer_free(&mx);
     avcodec_free_context(&params);
     packet_list_clear(&audio);
-    if (tmp) {
-        if (rc == 0 && rename(tmp, path) != 0) {
-            snprintf(err, errsize, "cannot move the finished file into place: %s", strerror(errno));
-            rc = REEL_EIO;
-        }
-        if (rc != 0)
-            unlink(tmp);
-        free(tmp);
-    }
-    if (rc == 0 && stats) {
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            fseek(f, 0, SEEK_END);
-            stats->bytes = ftell(f);
-            fclose(f);
-        }
-    }
+    rc = finish_temp(tmp, path, rc, err, errsize);
+    if (rc == 0 && stats)
+        stats->bytes = file_size(path);
     return rc;
 }
 
@@ -660,23 +676,9 @@ int output_render(const scene *s, const char *path, output_plan_t *plan, bool ov
         audio_job_free(audio);
     if (is_sequence)
         sequence_sink_finish(&seq, rc == 0);
-    if (tmp) {
-        if (rc == 0 && rename(tmp, path) != 0) {
-            snprintf(err, errsize, "cannot move the finished file into place: %s", strerror(errno));
-            rc = REEL_EIO;
-        }
-        if (rc != 0)
-            unlink(tmp);
-        free(tmp);
-    }
-    if (rc == 0 && stats && !is_sequence) {
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            fseek(f, 0, SEEK_END);
-            stats->bytes = ftell(f);
-            fclose(f);
-        }
-    }
+    rc = finish_temp(tmp, path, rc, err, errsize);
+    if (rc == 0 && stats && !is_sequence)
+        stats->bytes = file_size(path);
     return rc;
 }
 
@@ -867,15 +869,7 @@ int output_join(const char *const *paths, size_t count, const char *path, char *
     packet_list_clear(&audio);
     avcodec_free_context(&audio_params);
     segment_encoder_free(&reference);
-    if (tmp) {
-        if (rc == 0 && rename(tmp, path) != 0) {
-            snprintf(err, errsize, "cannot move the finished file into place: %s", strerror(errno));
-            rc = REEL_EIO;
-        }
-        if (rc != 0)
-            unlink(tmp);
-        free(tmp);
-    }
+    rc = finish_temp(tmp, path, rc, err, errsize);
     for (size_t i = 0; i < count; i++) {
         if (parts[i].f)
             fclose(parts[i].f);
