@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """reel's benchmark runner (DESIGN.md sections 5 and 6).
 
-    python3 bench/run.py BUILD_DIR [--only W1,W3,...,BATCH] [--quick] [--keep] [--no-wait]
+    python3 bench/run.py BUILD_DIR [--only W1,W3,...,BATCH] [--pairs N] [--quick] [--keep] [--no-wait]
     python3 bench/run.py BUILD_DIR --make-footage
 
 For each workload it measures, one process at a time:
@@ -9,6 +9,10 @@ For each workload it measures, one process at a time:
   - end-to-end:  `reel render SCENE -o out.mp4` (H.264 CRF 18 medium, the defaults);
   - the encode floor: the same frames written raw by `reel render -o frames.y4m`,
     then encoded by one plain ffmpeg/libx264 process (only that step is timed);
+  - end-to-end and floor alternate, PAIRS times (W5: once), and the row keeps
+    the median of each figure and of the pairs' ratios (this machine's speed
+    drifts by 10-20% from minute to minute; a pair measures both sides at
+    nearly the same moment);
   - peak resident memory of every measured process (ru_maxrss from wait4);
   - BATCH: `reel batch` over 100 variants of a 3 s 720p template (bench/batch.py).
   - W2M: peak memory overlaying a 10-minute 1080p source vs a 10-second one
@@ -72,7 +76,7 @@ never rewritten. Workloads and method: [README.md](README.md).
 | render fps | `reel render --null`: render + convert to YUV, no encode |
 | e2e s / fps | `reel render -o out.mp4`: the whole job, H.264 CRF 18 medium |
 | floor s / fps | ffmpeg/libx264 (same settings, `-threads 0`) encoding the same frames from a raw .y4m |
-| e2e/floor | end-to-end time over floor time; 1.00 means reel costs no more than the encoder alone |
+| e2e/floor | end-to-end time over floor time, the median of the pairs (their range in brackets); 1.00 means reel costs no more than the encoder alone |
 | CPU s render / e2e / floor | CPU time (user + system) of the three processes: unlike wall time, hardly changed by other load |
 | MiB render / e2e / floor | peak resident memory of the three processes |
 | reel MB / floor MB | output sizes: reel's segmented encode and the single plain encode |
@@ -90,6 +94,7 @@ QUIET_CORES = 0.25        # "quiet": other processes use less than this many cor
 QUIET_MAX_WAIT = 180      # seconds to wait for quiet before measuring anyway
 QUIET = [True]            # --no-wait turns the waiting off
 RETRIES = [2]             # re-measurements of a disturbed step (0 with --no-wait)
+PAIRS = [3]               # end-to-end / floor pairs per workload (W5: 1, it takes minutes)
 
 
 def cpu_busy_seconds():
@@ -254,6 +259,14 @@ def remove(*paths):
             os.remove(p)
 
 
+def median(values):
+    v = sorted(values)
+    n = len(v)
+    if n == 0:
+        return None
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
 def fmt(x, spec="%.2f"):
     return "n/a" if x is None else spec % x
 
@@ -299,24 +312,10 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
     r["render_fps"], r["render_mib"], r["render_cpu"] = frames / run.seconds, run.mib, run.cpu
     show(r, "render-only", run, frames)
 
-    # 2. End to end: the real job, with reel's default H.264 settings.
-    mp4 = os.path.join(OUT, key + "-reel.mp4")
-    run = measure_timed(base + ["-o", mp4])
-    if not run.ok:
-        report_error("reel render -o .mp4", run)
-        state["reel_failed"] = True
-        return None
-    r["e2e_s"], r["e2e_mib"], r["e2e_cpu"] = run.seconds, run.mib, run.cpu
-    r["reel_mb"] = os.path.getsize(mp4) / 1e6
-    if state.get("x264", "?") == "?":
-        state["x264"] = x264_from_stream(mp4)
-    show(r, "end-to-end", run, frames, r["reel_mb"])
-
-    # 3. The encode floor. W5 is W1 repeated, so its frames are W1's raw file
-    #    read again and again; any other workload writes its own raw file.
-    loops = 1
+    # 2. The raw frames for the floor. W5 is W1 repeated, so its frames are
+    #    W1's raw file read again and again; any other workload writes its own.
+    loops, y4m = 1, None
     if key == "W5":
-        y4m = None
         if w1_y4m and frames % state["w1_frames"] == 0:
             y4m, loops = w1_y4m, frames // state["w1_frames"]
             print("  floor input  W1's raw frames x %d (W5 repeats W1)" % loops)
@@ -332,22 +331,47 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
         else:
             print("  raw y4m      %8.2f s  (writing %.0f MB, not part of the floor)"
                   % (run.seconds, os.path.getsize(y4m) / 1e6))
-    r["floor_s"] = r["floor_mib"] = r["floor_mb"] = r["floor_cpu"] = None
-    if y4m:
-        floor_mp4 = os.path.join(OUT, key + "-floor.mp4")
-        run = floor_encode(y4m, floor_mp4, loops)
-        if run.ok:
-            r["floor_s"], r["floor_mib"], r["floor_cpu"] = run.seconds, run.mib, run.cpu
-            r["floor_mb"] = os.path.getsize(floor_mp4) / 1e6
-            show(r, "floor", run, frames, r["floor_mb"])
-        else:
-            print("  ffmpeg floor failed (%d): %s" % (run.code, run.error[-500:]))
-        if not keep:
-            remove(floor_mp4)
-        if key == "W1" and loops == 1:
-            state["w1_y4m"], state["w1_frames"] = y4m, frames   # kept for W5
-        elif not keep and y4m != w1_y4m:
-            remove(y4m)
+
+    # 3. End to end (the real job, with reel's default H.264 settings) and the
+    #    encode floor, alternating, so each pair meets the same machine.
+    mp4 = os.path.join(OUT, key + "-reel.mp4")
+    floor_mp4 = os.path.join(OUT, key + "-floor.mp4")
+    e2e, floor = [], []
+    for _ in range(1 if key == "W5" else PAIRS[0]):
+        run = measure_timed(base + ["-o", mp4])
+        if not run.ok:
+            report_error("reel render -o .mp4", run)
+            state["reel_failed"] = True
+            return None
+        e2e.append(run)
+        r["reel_mb"] = os.path.getsize(mp4) / 1e6
+        show(r, "end-to-end", run, frames, r["reel_mb"])
+        if y4m:
+            run = floor_encode(y4m, floor_mp4, loops)
+            if run.ok:
+                floor.append(run)
+                r["floor_mb"] = os.path.getsize(floor_mp4) / 1e6
+                show(r, "floor", run, frames, r["floor_mb"])
+            else:
+                print("  ffmpeg floor failed (%d): %s" % (run.code, run.error[-500:]))
+                y4m = None
+    if state.get("x264", "?") == "?":
+        state["x264"] = x264_from_stream(mp4)
+    r["e2e_s"] = median([x.seconds for x in e2e])
+    r["e2e_cpu"] = median([x.cpu for x in e2e])
+    r["e2e_mib"] = median([x.mib for x in e2e])
+    r["pairs"] = [a.seconds / b.seconds for a, b in zip(e2e, floor)] if len(floor) == len(e2e) else []
+    r["floor_s"] = median([x.seconds for x in floor]) if r["pairs"] else None
+    r["floor_cpu"] = median([x.cpu for x in floor]) if r["pairs"] else None
+    r["floor_mib"] = median([x.mib for x in floor]) if r["pairs"] else None
+    if not r["pairs"]:
+        r["floor_mb"] = None
+    if not keep:
+        remove(floor_mp4)
+    if key == "W1" and loops == 1 and y4m:
+        state["w1_y4m"], state["w1_frames"] = y4m, frames   # kept for W5
+    elif y4m and not keep and y4m != w1_y4m:
+        remove(y4m)
     if not keep:
         remove(mp4)
     return r
@@ -372,7 +396,7 @@ def derived(r, w1):
     f = r["frames"]
     r["e2e_fps"] = f / r["e2e_s"]
     r["floor_fps"] = f / r["floor_s"] if r["floor_s"] else None
-    r["ratio"] = r["e2e_s"] / r["floor_s"] if r["floor_s"] else None
+    r["ratio"] = median(r["pairs"])
     r["seg_cost"] = (r["reel_mb"] / r["floor_mb"] - 1) * 100 if r["floor_mb"] else None
     r["vs_w1"] = ""
     if r["key"] == "W5" and w1:
@@ -385,12 +409,21 @@ def derived(r, w1):
     return r
 
 
+def ratio_cell(pairs):
+    """The median of the pairs' ratios, with their range when there are several."""
+    if not pairs:
+        return "n/a"
+    if len(pairs) == 1:
+        return "%.2f" % pairs[0]
+    return "%.2f (%.2f-%.2f)" % (median(pairs), min(pairs), max(pairs))
+
+
 def row(r, v, nproc):
     mem = "%.0f / %.0f / %s" % (r["render_mib"], r["e2e_mib"], fmt(r["floor_mib"], "%.0f"))
     cpu = "%.1f / %.1f / %s" % (r["render_cpu"], r["e2e_cpu"], fmt(r["floor_cpu"], "%.1f"))
     cells = [r["date"], r["key"], str(r["frames"]), r["size"], str(nproc), "%.2f" % r["others"],
              "%.1f" % r["render_fps"], "%.2f" % r["e2e_s"], "%.1f" % r["e2e_fps"],
-             fmt(r["floor_s"]), fmt(r["floor_fps"], "%.1f"), fmt(r["ratio"]), cpu, mem,
+             fmt(r["floor_s"]), fmt(r["floor_fps"], "%.1f"), ratio_cell(r["pairs"]), cpu, mem,
              "%.3f" % r["reel_mb"], fmt(r["floor_mb"], "%.3f"), fmt(r["seg_cost"], "%+.1f%%"),
              r["vs_w1"] or "", v["reel"], v["lavc"], v["x264"], v["cairo"], v["pango"],
              v["ffmpeg"]]
@@ -400,7 +433,7 @@ def row(r, v, nproc):
 def main(argv):
     args = argv[1:]
     if not args or args[0].startswith("-"):
-        sys.exit("usage: run.py BUILD_DIR [--only W1,W3,...] [--quick] [--keep] [--no-wait] [--make-footage]")
+        sys.exit("usage: run.py BUILD_DIR [--only W1,W3,...] [--pairs N] [--quick] [--keep] [--no-wait] [--make-footage]")
     build, args = args[0], args[1:]
     only, quick, keep = None, False, False
     while args:
@@ -411,6 +444,8 @@ def main(argv):
             quick = True
         elif a == "--keep":
             keep = True
+        elif a == "--pairs" and args:
+            PAIRS[0] = max(1, int(args.pop(0)))
         elif a == "--no-wait":
             QUIET[0], RETRIES[0] = False, 0
         elif a == "--make-footage":
@@ -421,7 +456,7 @@ def main(argv):
     if only is None:
         only = {"W1"} if quick else {k for k, _, _ in WORKLOADS} | {"BATCH", "W2M"}
     if quick:      # a smoke test does not wait for a quiet machine
-        QUIET[0], RETRIES[0] = False, 0
+        QUIET[0], RETRIES[0], PAIRS[0] = False, 0, 1
 
     built = os.path.abspath(os.path.join(build, "src", "reel"))
     if not os.access(built, os.X_OK):

@@ -96,7 +96,7 @@ static const char *codec_extension(const char *codec)
  * machine, so it cannot change the bytes): equal segments of about 300
  * frames. Each segment starts with an IDR frame and a fresh encoder, whose
  * memory and lookahead take time to fill (docs/determinism.md measures both);
- * one two-thread x264 already keeps two cores busy, so short videos stay one
+ * one x264 instance with its three threads already keeps two cores busy, so short videos stay one
  * segment. */
 static int default_segment_frames(int64_t frames)
 {

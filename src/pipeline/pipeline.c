@@ -15,7 +15,7 @@
  * the encoder drains); the encoder thread encodes them, opening a new encoder
  * at each segment. There are as many lanes as the cores divided by the
  * encoder's own threads (at least one): on two cores one lane with a
- * two-thread x264, whose single instance needs half the memory of two
+ * three-thread x264, whose single instance needs half the memory of two
  * single-thread ones side by side.
  *
  * Threads and ownership:

@@ -356,8 +356,8 @@ static void test_round_trip(void)
         CHECK(na == nb && memcmp(da, db, na) == 0);
         CHECK(na == np && memcmp(da, dp, na) == 0);
         /* x264 states its settings in an SEI at the start of every segment:
-         * two frame threads, fixed (encode_settings_threads), no slices */
-        CHECK(contains(da, na, " threads=2 "));
+         * three frame threads, fixed (encode_settings_threads), no slices */
+        CHECK(contains(da, na, " threads=3 "));
         CHECK(contains(da, na, " lookahead_threads=1 "));
         CHECK(contains(da, na, " sliced_threads=0 "));
         CHECK(contains(da, na, " crf=18.0 "));
@@ -396,8 +396,8 @@ static void test_extradata_identical_across_instances(void)
         CHECK(c1->extradata_size > 0);
         CHECK(c1->extradata_size == c2->extradata_size &&
               memcmp(c1->extradata, c2->extradata, (size_t)c1->extradata_size) == 0);
-        CHECK_EQ_INT(c1->thread_count, 2);
-        CHECK_EQ_INT(encode_settings_threads(&s), 2);
+        CHECK_EQ_INT(c1->thread_count, 3);
+        CHECK_EQ_INT(encode_settings_threads(&s), 3);
         CHECK_EQ_INT(c1->time_base.num, 1);
         CHECK_EQ_INT(c1->time_base.den, 30);
     }
