@@ -16,23 +16,6 @@
 
 #define DATA_FILE_LIMIT (64u << 20)
 
-static int check_keys(load_ctx *lc, const json_value *obj, const char *const *keys, const char *what)
-{
-    for (size_t i = 0; i < obj->u.object.count; i++) {
-        const char *key = obj->u.object.members[i].key;
-        size_t j = 0;
-        while (keys[j] && strcmp(keys[j], key) != 0)
-            j++;
-        if (keys[j])
-            continue;
-        lc_push_key(lc, key);
-        const char *near = suggest_closest(key, keys, (size_t)-1);
-        return near ? lc_error(lc, "unknown %s property \"%.80s\" (did you mean \"%s\"?)", what, key, near)
-                    : lc_error(lc, "unknown %s property \"%.80s\"", what, key);
-    }
-    return 0;
-}
-
 static int alloc_data(load_ctx *lc, chart_data *d, size_t count, size_t series)
 {
     d->labels = calloc(count, sizeof *d->labels);
@@ -82,7 +65,7 @@ static int load_series(load_ctx *lc, const json_value *s, size_t index, chart_se
     static const char *const keys[] = {"name", "values", "color", NULL};
     if (s->type != JSON_OBJECT)
         return lc_expected(lc, "a series object such as {\"name\": \"2025\", \"values\": [1, 2]}", s);
-    int rc = check_keys(lc, s, keys, "series");
+    int rc = lc_check_keys(lc, s, keys, "series property");
     if (rc)
         return rc;
     const json_value *name = json_get(s, "name"), *values = json_get(s, "values"), *color = json_get(s, "color");
@@ -133,7 +116,7 @@ static int load_labels(load_ctx *lc, const json_value *labels, chart_data *d)
 static int load_inline(load_ctx *lc, const json_value *v, chart_data *d)
 {
     static const char *const keys[] = {"labels", "series", "values", NULL};
-    int rc = check_keys(lc, v, keys, "data");
+    int rc = lc_check_keys(lc, v, keys, "data property");
     if (rc)
         return rc;
     const json_value *labels = json_get(v, "labels"), *series = json_get(v, "series"), *values = json_get(v, "values");
@@ -354,7 +337,7 @@ static bool ends_with(const char *s, const char *suffix)
 static int load_file(load_ctx *lc, const json_value *v, chart_data *d)
 {
     static const char *const keys[] = {"file", "label_column", "value_columns", NULL};
-    int rc = check_keys(lc, v, keys, "data");
+    int rc = lc_check_keys(lc, v, keys, "data property");
     if (rc)
         return rc;
     const json_value *file = json_get(v, "file");
@@ -432,7 +415,7 @@ static int load_keys(load_ctx *lc, const json_value *v, chart_data *out, chart_d
         if (item->type != JSON_OBJECT)
             return lc_expected(lc, "a keyframe like {\"time\": \"1s\", \"value\": {\"labels\": [...], "
                                "\"values\": [...]}}", item);
-        int rc = check_keys(lc, item, kf_keys, "keyframe");
+        int rc = lc_check_keys(lc, item, kf_keys, "keyframe property");
         if (rc)
             return rc;
         const json_value *t = json_get(item, "time"), *val = json_get(item, "value"), *e = json_get(item, "easing");

@@ -7,15 +7,6 @@
 
 #include "layers/chart.h"
 #include "scene/color.h"
-#include "util/suggest.h"
-
-static int unknown_key(load_ctx *lc, const char *key, const char *const *keys, const char *what)
-{
-    lc_push_key(lc, key);
-    const char *near = suggest_closest(key, keys, (size_t)-1);
-    return near ? lc_error(lc, "unknown %s option \"%.80s\" (did you mean \"%s\"?)", what, key, near)
-                : lc_error(lc, "unknown %s option \"%.80s\"", what, key);
-}
 
 static int pick(load_ctx *lc, const json_value *v, const char *const *choices, const char *expected, int *out)
 {
@@ -48,7 +39,7 @@ int chart_format_load(load_ctx *lc, const json_value *v, chart_resource *res)
         while (keys[k] && strcmp(keys[k], m->key) != 0)
             k++;
         if (!keys[k])
-            return unknown_key(lc, m->key, keys, "format");
+            return lc_unknown_key(lc, m->key, keys, "format option");
         size_t s2 = lc_push_key(lc, m->key);
         const json_value *x = m->value;
         int choice = 0, rc = 0;
@@ -150,7 +141,7 @@ int chart_build_load(load_ctx *lc, const json_value *v, double fps, size_t eleme
         while (keys[k] && strcmp(keys[k], m->key) != 0)
             k++;
         if (!keys[k])
-            return unknown_key(lc, m->key, keys, "build");
+            return lc_unknown_key(lc, m->key, keys, "build option");
         size_t s2 = lc_push_key(lc, m->key);
         int rc = k == 0 ? load_frames(lc, m->value, true, &out->duration)
                : k == 1 ? load_frames(lc, m->value, false, &out->stagger)

@@ -23,19 +23,7 @@ static const char *const state_keys[] = {"position", "scale", "rotation", "opaci
 static const char *const unit_names[] = {"characters", "words", "lines", NULL};
 static const char *const order_names[] = {"forward", "backward", "center", "edges", "random", NULL};
 
-static int unknown_key(load_ctx *lc, const char *what, const char *key, const char *const *keys)
-{
-    lc_push_key(lc, key);
-    const char *near = suggest_closest(key, keys, (size_t)-1);
-    if (near)
-        return lc_error(lc, "unknown %s property \"%.60s\" (did you mean \"%s\"?)", what, key, near);
-    char list[200] = "";
-    size_t n = 0;
-    for (const char *const *k = keys; *k && n < sizeof list; k++)
-        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k == keys ? "" : ", ", *k);
-    return lc_error(lc, "unknown %s property \"%.60s\" (expected one of %s)", what, key, list);
-}
-
+/* lc_check_keys, except that "blur", often asked for, gets its own explanation. */
 static int check_keys(load_ctx *lc, const json_value *obj, const char *what, const char *const *keys)
 {
     for (size_t i = 0; i < obj->u.object.count; i++) {
@@ -49,7 +37,7 @@ static int check_keys(load_ctx *lc, const json_value *obj, const char *what, con
                 return lc_error(lc, "per-unit blur is not supported (use the layer's shadow_blur for a soft "
                                 "shadow); animate opacity, scale, rotation, position or color");
             }
-            return unknown_key(lc, what, key, keys);
+            return lc_unknown_key(lc, key, keys, what);
         }
     }
     return 0;
@@ -88,7 +76,7 @@ static int load_state(load_ctx *lc, const json_value *v, unit_state *st)
 {
     if (v->type != JSON_OBJECT)
         return lc_expected(lc, "a state object such as {\"opacity\": 0, \"position\": [0, 40]}", v);
-    int rc = check_keys(lc, v, "animator state", state_keys);
+    int rc = check_keys(lc, v, "animator state property", state_keys);
     if (rc)
         return rc;
     if (v->u.object.count == 0)
@@ -158,7 +146,7 @@ static int load_name(load_ctx *lc, const json_value *v, const char *const *names
 
 static int load_animator(load_ctx *lc, const json_value *v, text_animator *a)
 {
-    int rc = check_keys(lc, v, "animator", animator_keys);
+    int rc = check_keys(lc, v, "animator property", animator_keys);
     if (rc)
         return rc;
     const json_value *from = json_get(v, "from"), *to = json_get(v, "to"), *x;

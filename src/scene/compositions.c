@@ -118,21 +118,11 @@ static int read_definitions(pass *p, const json_value *comps)
         if (c->type != JSON_OBJECT)
             return lc_expected(lc, "a composition such as {\"width\": 800, \"height\": 200, \"duration\": \"3s\", "
                                "\"layers\": [...]}", c);
-        for (size_t k = 0; k < c->u.object.count; k++) {
-            const char *key = c->u.object.members[k].key;
-            size_t j = 0;
-            while (comp_keys[j] && strcmp(comp_keys[j], key))
-                j++;
-            if (!comp_keys[j]) {
-                lc_push_key(lc, key);
-                const char *near = suggest_closest(key, comp_keys, (size_t)-1);
-                return near ? lc_error(lc, "unknown key \"%.80s\" in a composition (did you mean \"%s\"?)", key, near)
-                            : lc_error(lc, "unknown key \"%.80s\" in a composition", key);
-            }
-        }
+        int rc = lc_check_keys(lc, c, comp_keys, "composition key");
+        if (rc)
+            return rc;
         comp_def *d = &p->table->comps[i];
         d->name = m->key;
-        int rc;
         if ((rc = read_side(p, c, "width", &d->width)) || (rc = read_side(p, c, "height", &d->height)))
             return rc;
         const json_value *dur = json_get(c, "duration");

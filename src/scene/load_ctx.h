@@ -53,6 +53,16 @@ int lc_error(load_ctx *lc, const char *fmt, ...) __attribute__((format(printf, 2
 /* "expected EXPECTED, got DESCRIPTION-OF-V". */
 int lc_expected(load_ctx *lc, const char *expected, const json_value *v);
 
+/* Checks that every key of object obj is one of keys (NULL-terminated). On the
+ * first other key: pushes it onto the pointer and reports
+ *   unknown WHAT "KEY" (did you mean "NEAR"?)   when a close name exists,
+ *   unknown WHAT "KEY" (expected A, B or C)      otherwise (the list is keys). */
+int lc_check_keys(load_ctx *lc, const json_value *obj, const char *const *keys, const char *what);
+
+/* The report of lc_check_keys for one key already known not to be in keys,
+ * for loops that load each value as they check its key. */
+int lc_unknown_key(load_ctx *lc, const char *key, const char *const *keys, const char *what);
+
 /* Resolves a scene-relative path to one usable with open() into *out (caller
  * frees). With an asset root, the path must resolve (symlinks followed) to a
  * file inside it; otherwise returns REEL_EINPUT with the diagnostic filled. */

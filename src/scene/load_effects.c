@@ -30,15 +30,6 @@ void layer_fx_free(layer_fx *fx)
     free(fx);
 }
 
-static int unknown_key(load_ctx *lc, const char *what, const char *key, const char *const *names, size_t n)
-{
-    lc_push_key(lc, key);
-    const char *near = suggest_closest(key, names, n);
-    if (near)
-        return lc_error(lc, "unknown %s \"%.80s\" (did you mean \"%s\"?)", what, key, near);
-    return lc_error(lc, "unknown %s \"%.80s\"", what, key);
-}
-
 static int load_effect(load_ctx *lc, const json_value *v, effect *out)
 {
     if (v->type != JSON_OBJECT)
@@ -74,17 +65,10 @@ static int load_effect(load_ctx *lc, const json_value *v, effect *out)
         rows[r] = et->props[r].name;
     rows[et->prop_count] = "type";
     rows[et->prop_count + 1] = NULL;
-    for (size_t i = 0; i < v->u.object.count; i++) {
-        const char *key = v->u.object.members[i].key;
-        size_t r = 0;
-        while (rows[r] && strcmp(rows[r], key) != 0)
-            r++;
-        if (!rows[r]) {
-            char what[64];
-            snprintf(what, sizeof what, "%s parameter", et->name);
-            return unknown_key(lc, what, key, rows, et->prop_count);
-        }
-    }
+    char what[64];
+    snprintf(what, sizeof what, "%s parameter", et->name);
+    if (lc_check_keys(lc, v, rows, what))
+        return REEL_EINPUT;
     for (size_t r = 0; r < et->prop_count; r++) {
         const prop_desc *d = &et->props[r];
         saved = lc_push_key(lc, d->name);
@@ -193,15 +177,8 @@ static int load_preset(load_ctx *lc, const layer *l, preset_role role, const jso
     if (v->type == JSON_OBJECT) {
         static const char *const keys[] = {"name", "duration", "delay", "easing", "distance", NULL};
         static const char *const emph_keys[] = {"name", "period", "amount", "delay", NULL};
-        const char *const *allowed = emphasis ? emph_keys : keys;
-        for (size_t i = 0; i < v->u.object.count; i++) {
-            const char *key = v->u.object.members[i].key;
-            size_t k = 0;
-            while (allowed[k] && strcmp(allowed[k], key) != 0)
-                k++;
-            if (!allowed[k])
-                return unknown_key(lc, "preset parameter", key, allowed, (size_t)-1);
-        }
+        if (lc_check_keys(lc, v, emphasis ? emph_keys : keys, "preset parameter"))
+            return REEL_EINPUT;
         name = json_get(v, "name");
         if (!name)
             return lc_error(lc, "preset is missing \"name\"");
@@ -290,11 +267,8 @@ static int load_motion_blur(load_ctx *lc, layer_fx *fx, const json_value *v)
     static const char *const keys[] = {"samples", "shutter", NULL};
     if (v->type != JSON_OBJECT)
         return lc_expected(lc, "an object such as {\"samples\": 8, \"shutter\": 180}", v);
-    for (size_t i = 0; i < v->u.object.count; i++) {
-        const char *key = v->u.object.members[i].key;
-        if (strcmp(key, "samples") && strcmp(key, "shutter"))
-            return unknown_key(lc, "motion_blur parameter", key, keys, (size_t)-1);
-    }
+    if (lc_check_keys(lc, v, keys, "motion_blur parameter"))
+        return REEL_EINPUT;
     double samples = 8, shutter = 180;
     const json_value *jv;
     int rc;

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "scene/load_geometry.h"
-#include "util/suggest.h"
 #include "util/svg_path.h"
 
 static int parse_path(load_ctx *lc, const json_value *v, path_data *out)
@@ -26,18 +25,8 @@ static int load_path_key(load_ctx *lc, const json_value *k, size_t i, path_anim 
     static const char *const keys[] = {"time", "value", "easing", NULL};
     if (k->type != JSON_OBJECT)
         return lc_expected(lc, "a keyframe like {\"time\": \"1s\", \"value\": \"M0 0 L10 0\"}", k);
-    for (size_t m = 0; m < k->u.object.count; m++) {
-        const char *key = k->u.object.members[m].key;
-        size_t j = 0;
-        while (keys[j] && strcmp(key, keys[j]) != 0)
-            j++;
-        if (!keys[j]) {
-            lc_push_key(lc, key);
-            const char *near = suggest_closest(key, keys, (size_t)-1);
-            return near ? lc_error(lc, "unknown keyframe property \"%s\" (did you mean \"%s\"?)", key, near)
-                        : lc_error(lc, "unknown keyframe property \"%s\" (expected time, value or easing)", key);
-        }
-    }
+    if (lc_check_keys(lc, k, keys, "keyframe property"))
+        return REEL_EINPUT;
     const json_value *t = json_get(k, "time"), *val = json_get(k, "value"), *e = json_get(k, "easing");
     if (!t)
         return lc_error(lc, "keyframe is missing \"time\"");

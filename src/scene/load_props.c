@@ -176,12 +176,9 @@ int load_easing(load_ctx *lc, const json_value *v, easing *out)
         size_t k = 0;
         while (names[k] && strcmp(names[k], m->key) != 0)
             k++;
+        if (!names[k])
+            return lc_unknown_key(lc, m->key, names, "spring parameter");
         size_t s2 = lc_push_key(lc, m->key);
-        if (!names[k]) {
-            const char *near = suggest_closest(m->key, names, (size_t)-1);
-            return near ? lc_error(lc, "unknown spring parameter \"%s\" (did you mean \"%s\"?)", m->key, near)
-                        : lc_error(lc, "unknown spring parameter \"%s\" (expected stiffness, damping, mass or velocity)", m->key);
-        }
         if (m->value->type != JSON_NUMBER)
             return lc_expected(lc, "a number", m->value);
         p[k] = m->value->u.number;
@@ -209,20 +206,8 @@ static int load_keyframes(load_ctx *lc, const prop_desc *d, const json_value *ar
         size_t saved = lc_push_index(lc, i);
         if (k->type != JSON_OBJECT)
             return lc_expected(lc, "a keyframe like {\"time\": \"1s\", \"value\": 0.5}", k);
-        for (size_t m = 0; m < k->u.object.count; m++) {
-            const char *key = k->u.object.members[m].key;
-            size_t j = 0;
-            while (keyframe_keys[j] && strcmp(key, keyframe_keys[j]) != 0)
-                j++;
-            if (!keyframe_keys[j]) {
-                size_t s2 = lc_push_key(lc, key);
-                const char *near = suggest_closest(key, keyframe_keys, (size_t)-1);
-                if (near)
-                    return lc_error(lc, "unknown keyframe property \"%s\" (did you mean \"%s\"?)", key, near);
-                (void)s2;
-                return lc_error(lc, "unknown keyframe property \"%s\" (expected time, value or easing)", key);
-            }
-        }
+        if (lc_check_keys(lc, k, keyframe_keys, "keyframe property"))
+            return REEL_EINPUT;
         const json_value *t = json_get(k, "time"), *val = json_get(k, "value"), *e = json_get(k, "easing");
         if (!t)
             return lc_error(lc, "keyframe is missing \"time\"");
@@ -326,18 +311,8 @@ static int load_gradient(load_ctx *lc, const json_value *v, paint *p)
 {
     static const char *const keys[] = {"type", "from", "to", "center", "radius", "stops", NULL};
     static const char *const types[] = {"linear", "radial", NULL};
-    for (size_t i = 0; i < v->u.object.count; i++) {
-        const char *key = v->u.object.members[i].key;
-        size_t j = 0;
-        while (keys[j] && strcmp(keys[j], key) != 0)
-            j++;
-        if (!keys[j]) {
-            lc_push_key(lc, key);
-            const char *near = suggest_closest(key, keys, (size_t)-1);
-            return near ? lc_error(lc, "unknown gradient property \"%s\" (did you mean \"%s\"?)", key, near)
-                        : lc_error(lc, "unknown gradient property \"%s\"", key);
-        }
-    }
+    if (lc_check_keys(lc, v, keys, "gradient property"))
+        return REEL_EINPUT;
     const json_value *type = json_get(v, "type");
     size_t saved = lc_push_key(lc, "type");
     if (!type || type->type != JSON_STRING || (strcmp(type->u.string.str, "linear") && strcmp(type->u.string.str, "radial"))) {

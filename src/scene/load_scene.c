@@ -83,6 +83,45 @@ int lc_expected(load_ctx *lc, const char *expected, const json_value *v)
     return lc_error(lc, "expected %s, got %s", expected, got);
 }
 
+static bool key_allowed(const char *key, const char *const *keys)
+{
+    for (; *keys; keys++)
+        if (strcmp(*keys, key) == 0)
+            return true;
+    return false;
+}
+
+/* "A, B or C" into list (truncated if ever too long for it). */
+static void join_keys(const char *const *keys, char *list, size_t size)
+{
+    size_t n = 0;
+    list[0] = '\0';
+    for (size_t i = 0; keys[i] && n < size; i++) {
+        const char *sep = i == 0 ? "" : keys[i + 1] ? ", " : " or ";
+        n += (size_t)snprintf(list + n, size - n, "%s%s", sep, keys[i]);
+    }
+}
+
+int lc_unknown_key(load_ctx *lc, const char *key, const char *const *keys, const char *what)
+{
+    lc_push_key(lc, key);
+    const char *near = suggest_closest(key, keys, (size_t)-1);
+    /* %.80s: a key may be megabytes long; the message only needs to name it. */
+    if (near)
+        return lc_error(lc, "unknown %s \"%.80s\" (did you mean \"%s\"?)", what, key, near);
+    char list[512];
+    join_keys(keys, list, sizeof list);
+    return lc_error(lc, "unknown %s \"%.80s\" (expected %s)", what, key, list);
+}
+
+int lc_check_keys(load_ctx *lc, const json_value *obj, const char *const *keys, const char *what)
+{
+    for (size_t i = 0; i < obj->u.object.count; i++)
+        if (!key_allowed(obj->u.object.members[i].key, keys))
+            return lc_unknown_key(lc, obj->u.object.members[i].key, keys, what);
+    return 0;
+}
+
 int lc_resolve_path(load_ctx *lc, const char *path, char **out)
 {
     *out = NULL;
@@ -454,23 +493,13 @@ static int load_root(load_ctx *lc, template_output *tout, comp_table *comps)
     const json_value *root = tout->root;
     if (root->type != JSON_OBJECT)
         return lc_expected(lc, "a scene object such as {\"width\": 1920, \"height\": 1080, ...}", root);
-    for (size_t i = 0; i < root->u.object.count; i++) {
-        const char *key = root->u.object.members[i].key;
-        size_t k = 0;
-        while (k < SC_COUNT && strcmp(scene_props[k].name, key) != 0)
-            k++;
-        if (k == SC_COUNT) {
-            const char *names[SC_COUNT];
-            for (size_t j = 0; j < SC_COUNT; j++)
-                names[j] = scene_props[j].name;
-            lc_push_key(lc, key);
-            const char *near = suggest_closest(key, names, SC_COUNT);
-            if (near)
-                return lc_error(lc, "unknown scene property \"%.80s\" (did you mean \"%s\"?)", key, near);
-            return lc_error(lc, "unknown scene property \"%.80s\"", key);
-        }
-    }
-    int rc;
+    const char *names[SC_COUNT + 1];
+    for (size_t j = 0; j < SC_COUNT; j++)
+        names[j] = scene_props[j].name;
+    names[SC_COUNT] = NULL;
+    int rc = lc_check_keys(lc, root, names, "scene property");
+    if (rc)
+        return rc;
     if ((rc = load_integer_side(lc, root, SC_WIDTH, &s->width)) ||
         (rc = load_integer_side(lc, root, SC_HEIGHT, &s->height)))
         return rc;

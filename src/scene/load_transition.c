@@ -65,18 +65,8 @@ int transition_read(load_ctx *lc, const json_value *v, transition *out)
         return 0;
     if (v->type != JSON_OBJECT)
         return lc_expected(lc, "a transition such as {\"type\": \"crossfade\", \"duration\": \"0.5s\"} or null", v);
-    for (size_t i = 0; i < v->u.object.count; i++) {
-        const char *key = v->u.object.members[i].key;
-        size_t k = 0;
-        while (keys[k] && strcmp(keys[k], key))
-            k++;
-        if (!keys[k]) {
-            lc_push_key(lc, key);
-            const char *near = suggest_closest(key, keys, (size_t)-1);
-            return near ? lc_error(lc, "unknown key \"%.80s\" in a transition (did you mean \"%s\"?)", key, near)
-                        : lc_error(lc, "unknown key \"%.80s\" in a transition", key);
-        }
-    }
+    if (lc_check_keys(lc, v, keys, "transition key"))
+        return REEL_EINPUT;
     const json_value *type = json_get(v, "type");
     if (!type)
         return lc_error(lc, "a transition needs \"type\" (none, crossfade, fade, slide, wipe or zoom)");

@@ -18,7 +18,6 @@ static const char *const type_names[] = {
 #define TYPE_COUNT 10
 
 static const char *const decl_keys[] = {"type", "default", "min", "max", "values", "description", NULL};
-#define DECL_KEY_COUNT 6
 
 prop_decl *decls_find(prop_decl *d, size_t count, const char *name, size_t len)
 {
@@ -172,19 +171,8 @@ static int read_one(load_ctx *lc, const json_member *m, prop_decl *d)
         return lc_error(lc, "a prop name must be non-empty without '.', '=' or \"{{\"");
     if (decl->type != JSON_OBJECT)
         return lc_expected(lc, "a prop declaration such as {\"type\": \"string\", \"default\": \"Hello\"}", decl);
-    for (size_t i = 0; i < decl->u.object.count; i++) {
-        const char *key = decl->u.object.members[i].key;
-        size_t k = 0;
-        while (decl_keys[k] && strcmp(decl_keys[k], key) != 0)
-            k++;
-        if (!decl_keys[k]) {
-            lc_push_key(lc, key);
-            const char *near = suggest_closest(key, decl_keys, DECL_KEY_COUNT);
-            if (near)
-                return lc_error(lc, "unknown key \"%.80s\" in a prop declaration (did you mean \"%s\"?)", key, near);
-            return lc_error(lc, "unknown key \"%.80s\" in a prop declaration", key);
-        }
-    }
+    if (lc_check_keys(lc, decl, decl_keys, "prop declaration key"))
+        return REEL_EINPUT;
     const json_value *type = json_get(decl, "type");
     if (!type)
         return lc_error(lc, "prop \"%s\" is missing \"type\" (one of string, number, boolean, color, enum, "

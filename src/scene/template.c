@@ -241,12 +241,9 @@ static int expand_repeat(expander *x, const json_value *v, const json_value *rep
     size_t saved = lc_push_key(x->lc, "repeat");
     if (rep->type != JSON_OBJECT)
         return lc_expected(x->lc, "{\"each\": \"{{list}}\", \"as\": \"item\"}", rep);
-    for (size_t i = 0; i < rep->u.object.count; i++)
-        if (strcmp(rep->u.object.members[i].key, "each") && strcmp(rep->u.object.members[i].key, "as")) {
-            lc_push_key(x->lc, rep->u.object.members[i].key);
-            return lc_error(x->lc, "unknown key \"%.80s\" in \"repeat\" (expected \"each\" and \"as\")",
-                            rep->u.object.members[i].key);
-        }
+    static const char *const keys[] = {"each", "as", NULL};
+    if (lc_check_keys(x->lc, rep, keys, "repeat key"))
+        return REEL_EINPUT;
     const json_value *each = json_get(rep, "each"), *as = json_get(rep, "as");
     if (!each)
         return lc_error(x->lc, "\"repeat\" needs \"each\": the list to repeat over, such as \"{{items}}\"");

@@ -417,15 +417,8 @@ static int resolve_marker(load_ctx *lc, size_t i)
     const json_value *v = m->node;
     if (v->type == JSON_OBJECT) {
         static const char *const keys[] = {"start", "end", NULL};
-        for (size_t k = 0; k < v->u.object.count; k++) {
-            const char *key = v->u.object.members[k].key;
-            if (strcmp(key, "start") && strcmp(key, "end")) {
-                lc_push_key(lc, key);
-                const char *near = suggest_closest(key, keys, (size_t)-1);
-                return near ? lc_error(lc, "unknown marker property \"%s\" (did you mean \"%s\"?)", key, near)
-                            : lc_error(lc, "unknown marker property \"%s\" (expected \"start\" and \"end\")", key);
-            }
-        }
+        if ((rc = lc_check_keys(lc, v, keys, "marker property")))
+            return rc;
         m->span = true;
         for (int e = 0; e < 2; e++) {
             const char *key = e ? "end" : "start";
@@ -531,19 +524,8 @@ static int load_music(load_ctx *lc, const json_value *v)
     static const char *const keys[] = {"bpm", "offset", "beats_per_bar", "detect", NULL};
     if (v->type != JSON_OBJECT)
         return lc_expected(lc, "{\"bpm\": 128, \"offset\": \"0.12s\"} or {\"detect\": \"song.wav\"}", v);
-    for (size_t i = 0; i < v->u.object.count; i++) {
-        const char *key = v->u.object.members[i].key;
-        size_t k = 0;
-        while (keys[k] && strcmp(keys[k], key))
-            k++;
-        if (!keys[k]) {
-            lc_push_key(lc, key);
-            const char *near = suggest_closest(key, keys, (size_t)-1);
-            return near ? lc_error(lc, "unknown music property \"%s\" (did you mean \"%s\"?)", key, near)
-                        : lc_error(lc, "unknown music property \"%s\" (expected bpm, offset, beats_per_bar or detect)",
-                                   key);
-        }
-    }
+    if (lc_check_keys(lc, v, keys, "music property"))
+        return REEL_EINPUT;
     const json_value *bpm = json_get(v, "bpm"), *offset = json_get(v, "offset"),
                      *bpb = json_get(v, "beats_per_bar"), *detect = json_get(v, "detect");
     if (bpm && detect) {

@@ -156,12 +156,18 @@ static void test_keyframe_errors(void)
               "t.json: /layers/0/opacity/1/time: keyframe times must increase: this one is at frame 0, the previous at frame 0");
     CHECK_STR(load_err(HEAD "\"layers\": [{\"type\": \"rect\", \"opacity\": [{\"time\": 0, \"valeu\": 0}]}]}"),
               "t.json: /layers/0/opacity/0/valeu: unknown keyframe property \"valeu\" (did you mean \"value\"?)");
+    CHECK_STR(load_err(HEAD "\"layers\": [{\"type\": \"rect\", \"opacity\": [{\"time\": 0, \"speed\": 0}]}]}"),
+              "t.json: /layers/0/opacity/0/speed: unknown keyframe property \"speed\" (expected time, value or easing)");
     CHECK_STR(load_err(HEAD "\"layers\": [{\"type\": \"rect\", \"opacity\": [{\"time\": 0, \"value\": 0, "
                        "\"easing\": \"ease-out-cubc\"}]}]}"),
               "t.json: /layers/0/opacity/0/easing: unknown easing \"ease-out-cubc\" (did you mean \"ease-out-cubic\"?)");
     CHECK_STR(load_err(HEAD "\"layers\": [{\"type\": \"rect\", \"opacity\": [{\"time\": 0, \"value\": 0, "
                        "\"easing\": {\"spring\": {\"stifness\": 3}}}]}]}"),
               "t.json: /layers/0/opacity/0/easing/spring/stifness: unknown spring parameter \"stifness\" (did you mean \"stiffness\"?)");
+    CHECK_STR(load_err(HEAD "\"layers\": [{\"type\": \"rect\", \"opacity\": [{\"time\": 0, \"value\": 0, "
+                       "\"easing\": {\"spring\": {\"bounce\": 3}}}]}]}"),
+              "t.json: /layers/0/opacity/0/easing/spring/bounce: unknown spring parameter \"bounce\" "
+              "(expected stiffness, damping, mass or velocity)");
     CHECK_STR(load_err(HEAD "\"layers\": [{\"type\": \"rect\", \"opacity\": [{\"time\": \"1x\", \"value\": 0}]}]}"),
               "t.json: /layers/0/opacity/0/time: expected a time like 1.5s, 45f, 250ms or 00:00:01.500, got \"1x\"");
 }
