@@ -146,13 +146,17 @@ typedef int (*reel_progress_fn)(void *user, int64_t done, int64_t total);
 
 typedef struct reel_stats {
     double seconds_total;       /* wall time of the render */
-    double seconds_render;      /* summed over lanes: evaluating and rasterizing */
+    double seconds_render;      /* summed over lanes: evaluating, decoding and rasterizing */
     double seconds_convert;     /* summed over lanes: RGB to YUV */
     double seconds_encode;      /* summed over lanes: time in the video encoder */
     double seconds_mux;         /* main thread: writing the container */
     double seconds_wait;        /* main thread: waiting for the next segment */
     int64_t frames;
     int64_t bytes;              /* size of the output file */
+    /* Parts of seconds_render, with reel_render_options.stage_times (else 0).
+     * Rasterizing is the rest: seconds_render - evaluate - decode. */
+    double seconds_evaluate;    /* animated values, text layout, chart data, caption pages */
+    double seconds_decode;      /* decoding footage (video layers), including its YUV to RGB */
 } reel_stats;
 
 typedef struct reel_render_options {
@@ -179,7 +183,9 @@ typedef struct reel_render_options {
     reel_progress_fn progress;  /* may be NULL */
     void *progress_user;
     reel_stats *stats;          /* filled on success when not NULL */
-    unsigned char reserved[64]; /* zero; room for options without breaking the ABI */
+    int stage_times;            /* non-zero: also split stats' render time into evaluating,
+                                   decoding and rasterizing (a few clock reads per layer and frame) */
+    unsigned char reserved[60]; /* zero; room for options without breaking the ABI */
 } reel_render_options;
 
 /* Fills o with the defaults above. */

@@ -318,14 +318,17 @@ static void print_stats(const reel_stats *st)
 {
     fprintf(stderr,
             "stats: %lld frames, %.3f s total (%.1f fps)\n"
-            "  render   %8.3f s  (summed over lanes)\n"
-            "  convert  %8.3f s  (summed over lanes)\n"
-            "  encode   %8.3f s  (summed over lanes)\n"
-            "  mux      %8.3f s\n"
-            "  waiting  %8.3f s  (main thread waiting for segments)\n"
-            "  output   %lld bytes\n",
+            "  evaluate   %8.3f s  (summed over lanes: animated values, text layout, chart data)\n"
+            "  decode     %8.3f s  (summed over lanes: footage)\n"
+            "  rasterize  %8.3f s  (summed over lanes: drawing)\n"
+            "  convert    %8.3f s  (summed over lanes: RGB to the encoder's format)\n"
+            "  encode     %8.3f s  (summed over lanes)\n"
+            "  mux        %8.3f s\n"
+            "  waiting    %8.3f s  (main thread waiting for segments)\n"
+            "  output     %lld bytes\n",
             (long long)st->frames, st->seconds_total,
-            st->seconds_total > 0 ? (double)st->frames / st->seconds_total : 0, st->seconds_render,
+            st->seconds_total > 0 ? (double)st->frames / st->seconds_total : 0, st->seconds_evaluate,
+            st->seconds_decode, st->seconds_render - st->seconds_evaluate - st->seconds_decode,
             st->seconds_convert, st->seconds_encode, st->seconds_mux, st->seconds_wait, (long long)st->bytes);
 }
 
@@ -456,6 +459,7 @@ static int cmd_render(int argc, char **argv)
     o.progress = progress_report;
     o.progress_user = &prog;
     o.stats = &st;
+    o.stage_times = stats;
     o.encode = !null_output;
     rc = reel_render(scene, out ? out : "", &o, &d);
     progress_done(&prog, st.frames, rc == 0);

@@ -13,6 +13,7 @@
 #include "layers/captions.h"
 #include "render/blur_a8.h"
 #include "render/draw.h"
+#include "render/stage_clock.h"
 
 typedef struct captions_cache {
     const caption_page *page;
@@ -265,8 +266,10 @@ static void draw_highlight_box(const layer *l, draw_ctx *dc, PangoLayout *layout
 
 bool captions_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
+    double clock = stage_clock_begin(STAGE_EVALUATE);
     const caption_page *page = captions_page_at(l->resource, t);
     PangoLayout *layout = page ? page_layout(l, dc, page) : NULL;
+    stage_clock_end(STAGE_EVALUATE, clock);
     if (!layout)
         return true;
     cairo_t *cr = dc->cr;

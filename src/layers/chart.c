@@ -20,6 +20,7 @@
 
 #include "layers/chart.h"
 #include "layers/layers.h"
+#include "render/stage_clock.h"
 
 enum {
     CH_KIND = COMMON_SLOT_COUNT, CH_WIDTH, CH_HEIGHT, CH_DATA, CH_ORIENTATION, CH_STACKED, CH_SMOOTH, CH_MARKERS,
@@ -465,7 +466,9 @@ static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     if (res->key_count) {
         if (!(buf = malloc(res->data.count * res->data.series_count * sizeof *buf)))
             return false;
+        double clock = stage_clock_begin(STAGE_EVALUATE);
         data_at(res, t, dc->fps, &f, &view, series, buf);
+        stage_clock_end(STAGE_EVALUATE, clock);
         f.res = res = &view;
     }
     cairo_t *cr = dc->cr;

@@ -13,6 +13,7 @@
 #include "layers/label_text.h"
 #include "layers/layers.h"
 #include "render/draw.h"
+#include "render/stage_clock.h"
 #include "scene/load_ctx.h"
 #include "util/numformat.h"
 
@@ -221,6 +222,7 @@ static bool counter_draw(const layer *l, draw_ctx *dc, double t, double alpha)
             return true;
         dc->caches[l->index] = c;
     }
+    double clock = stage_clock_begin(STAGE_EVALUATE);
     char text[160];
     numfmt_format(&res->fmt, layer_number(l, CTR_VALUE, t, dc->fps), text, sizeof text);
     if (!c->layout || strcmp(text, c->text) != 0) {
@@ -230,6 +232,7 @@ static bool counter_draw(const layer *l, draw_ctx *dc, double t, double alpha)
                                  l->values[CTR_TABULAR].integer, 0);
         strcpy(c->text, text);
     }
+    stage_clock_end(STAGE_EVALUATE, clock);
     if (!paint_set_source(dc->cr, &l->values[CTR_COLOR].paint, t, dc->fps, res->box_w, res->box_h, alpha))
         return true;
     double align = l->values[CTR_ALIGN].integer * 0.5;

@@ -8,6 +8,7 @@
 #include "layers/text_internal.h"
 #include "render/blur_a8.h"
 #include "render/draw.h"
+#include "render/stage_clock.h"
 
 bool text_has_shadow(const layer *l)
 {
@@ -196,7 +197,9 @@ static void draw_shadow(const layer *l, draw_ctx *dc, const text_cache *c, doubl
 void pieces_draw(const layer *l, draw_ctx *dc, text_cache *c, double t, double w, double h, double alpha)
 {
     double fps = dc->fps;
+    double clock = stage_clock_begin(STAGE_EVALUATE);
     compute_states(l, c, t, fps);
+    stage_clock_end(STAGE_EVALUATE, clock);
     if (text_has_shadow(l))
         draw_shadow(l, dc, c, t, w, h, alpha);
     bool outside = l->values[TEXT_STROKE_POSITION].integer == 0;

@@ -16,6 +16,7 @@
 #include "media/audio_source.h"
 #include "media/video_source.h"
 #include "render/draw.h"
+#include "render/stage_clock.h"
 #include "scene/load_ctx.h"
 
 enum {
@@ -196,7 +197,10 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     }
     video_frame vf;
     char err[300];
-    if (video_reader_frame_at(c->reader, when, &vf, err, sizeof err) < 0) {
+    double clock = stage_clock_begin(STAGE_DECODE);
+    int rc = video_reader_frame_at(c->reader, when, &vf, err, sizeof err);
+    stage_clock_end(STAGE_DECODE, clock);
+    if (rc < 0) {
         snprintf(dc->error, sizeof dc->error, "%.200s: %.290s", l->pointer, err);
         return true;
     }

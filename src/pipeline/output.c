@@ -188,7 +188,7 @@ int output_plan(const scene *s, const char *path, const reel_render_options *o, 
         .scale = scale, .first_frame = first, .frame_count = last - first + 1,
         .segment_frames = o->segment_frames > 0 ? o->segment_frames : default_segment_frames(last - first + 1),
         .threads = o->threads, .encode = o->encode != 0, .progress = o->progress,
-        .progress_user = o->progress_user,
+        .progress_user = o->progress_user, .stage_times = o->stage_times != 0,
     };
     int64_t total = pipeline_segment_total(ps);
     ps->segment_first = 0;

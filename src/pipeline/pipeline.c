@@ -55,6 +55,7 @@
 #include "media/frame_convert.h"
 #include "pipeline/frame_ring.h"
 #include "render/draw.h"
+#include "render/stage_clock.h"
 
 /* Frames a render thread may be ahead of its encoder: enough to keep both
  * busy through the uneven cost of frames and an encoder's drain. */
@@ -70,6 +71,7 @@ typedef struct slot {
 
 typedef struct lane_times {
     double render, convert, encode;
+    double stages[STAGE_COUNT];     /* parts of render (stage_clock.h) */
 } lane_times;
 
 typedef struct pipeline pipeline;
@@ -185,6 +187,7 @@ static int render_segment(lane *ln, draw_ctx *dc, int64_t k, char *err, size_t e
             ln->times.convert += now_seconds() - t2;
         }
         ln->times.render += t1 - t0;
+        stage_clock_take(ln->times.stages);
         if (frame_ring_publish(&ln->ring, e) < 0)
             return REEL_ECANCELED;
     }
@@ -212,6 +215,7 @@ static void *render_main(void *arg)
     pipeline *p = ln->p;
     if (p->settings->encode)
         lower_priority();
+    stage_clock_enable(p->settings->stage_times);
     draw_ctx dc;
     if (draw_ctx_init(&dc, p->scene, p->settings->scale) != 0) {
         fail(p, REEL_ENOMEM, "out of memory setting up a render worker");
@@ -487,6 +491,8 @@ int pipeline_run(const scene *sc, const pipeline_settings *s, const segment_sink
             stats->seconds_render += p.lanes[i].times.render;
             stats->seconds_convert += p.lanes[i].times.convert;
             stats->seconds_encode += p.lanes[i].times.encode;
+            stats->seconds_evaluate += p.lanes[i].times.stages[STAGE_EVALUATE];
+            stats->seconds_decode += p.lanes[i].times.stages[STAGE_DECODE];
         }
         stats->seconds_total = now_seconds() - start;
     }

@@ -29,6 +29,7 @@ typedef struct pipeline_settings {
     int64_t segment_first, segment_count;   /* which segments to render (all: 0, ceil(count/S)) */
     int threads;                        /* >= 1 */
     bool encode;                        /* false: render and convert only */
+    bool stage_times;                   /* time evaluation and decoding apart (stage_clock.h) */
     reel_progress_fn progress;
     void *progress_user;
 } pipeline_settings;

@@ -9,6 +9,7 @@
 #include "render/draw.h"
 #include "render/effects.h"
 #include "render/fonts.h"
+#include "render/stage_clock.h"
 
 int draw_ctx_init(draw_ctx *dc, const scene *s, double scale)
 {
@@ -70,6 +71,7 @@ void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
         return;
     if (l->type->no_picture || parent_t < (double)l->start || parent_t >= (double)l->end)
         return;
+    double clock = stage_clock_begin(STAGE_EVALUATE);
     double t = parent_t - (double)l->start, fps = dc->fps;
     double opacity = layer_number(l, SLOT_OPACITY, t, fps);
     double scale[2];
@@ -84,8 +86,10 @@ void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
         scale[0] *= m->sx;
         scale[1] *= m->sy;
     }
-    if (opacity <= 0 || scale[0] == 0 || scale[1] == 0)
+    if (opacity <= 0 || scale[0] == 0 || scale[1] == 0) {
+        stage_clock_end(STAGE_EVALUATE, clock);
         return;
+    }
     double pos[2], anchor[2], w, h;
     layer_point(l, SLOT_POSITION, t, fps, pos);
     layer_point(l, SLOT_ANCHOR, t, fps, anchor);
@@ -96,6 +100,7 @@ void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
         rotation += m->rotation;
     }
     l->type->box(l, dc, t, &w, &h);
+    stage_clock_end(STAGE_EVALUATE, clock);
 
     cairo_t *cr = dc->cr;
     cairo_save(cr);
