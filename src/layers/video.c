@@ -14,6 +14,7 @@
 #include "layers/layers.h"
 #include "media/audio_mix.h"
 #include "media/audio_source.h"
+#include "media/bgra_rotate.h"
 #include "media/video_source.h"
 #include "render/draw.h"
 #include "render/stage_clock.h"
@@ -136,7 +137,9 @@ static void video_release(layer *l)
 static void video_box(const layer *l, draw_ctx *dc, double t, double *w, double *h)
 {
     const video_resource *res = l->resource;
-    picture_box(l, VIDEO_WIDTH, VIDEO_HEIGHT, res->info.width, res->info.height, t, dc->fps, w, h);
+    int own_w, own_h;     /* upright, as the reader hands frames over */
+    bgra_rotated_size(res->info.width, res->info.height, res->info.rotation, &own_w, &own_h);
+    picture_box(l, VIDEO_WIDTH, VIDEO_HEIGHT, own_w, own_h, t, dc->fps, w, h);
 }
 
 static bool video_draws_alpha(const layer *l)

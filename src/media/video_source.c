@@ -28,6 +28,7 @@
  * premultiplied here, exactly. */
 #include "media/media_errors.h"
 #include "media/video_source.h"
+#include "media/bgra_rotate.h"
 #include "media/yuv_to_rgb.h"
 
 #include <errno.h>
@@ -88,12 +89,18 @@ struct video_reader {
     uint8_t *bgra;
     int stride;
     bool bgra_valid;                /* bgra holds cur */
+    int rotation;                   /* clockwise degrees that turn it upright (stream_rotation) */
+    uint8_t *upright;               /* bgra turned by rotation (when not 0) */
+    int upright_w, upright_h, upright_stride;
+    bool upright_valid;             /* upright holds bgra's picture */
     struct SwsContext *sws;
     int sws_w, sws_h, sws_fmt, sws_cs, sws_full;
 
     packet_scan *scan;              /* set during video_probe only */
     video_stats stats;
 };
+
+static int stream_rotation(const AVStream *st);
 
 static int fail(char *err, size_t errsize, const char *path, const char *what, int rc)
 {
@@ -632,6 +639,7 @@ void video_reader_close(video_reader *r)
         return;
     sws_freeContext(r->sws);
     av_free(r->bgra);
+    av_free(r->upright);
     av_frame_free(&r->cur);
     av_frame_free(&r->next);
     av_packet_free(&r->pkt);
@@ -691,6 +699,12 @@ static int reader_create(video_reader **out, const char *path, packet_scan *scan
         if (!(r->bgra = av_malloc((size_t)r->stride * (size_t)r->height)))
             rc = fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
     }
+    if (rc >= 0 && (r->rotation = stream_rotation(r->fc->streams[r->stream])) != 0) {
+        bgra_rotated_size(r->width, r->height, r->rotation, &r->upright_w, &r->upright_h);
+        r->upright_stride = FFALIGN(r->upright_w * 4, 64);
+        if (!(r->upright = av_malloc((size_t)r->upright_stride * (size_t)r->upright_h)))
+            rc = fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
+    }
     if (rc < 0) {
         video_reader_close(r);
         return rc;
@@ -727,20 +741,31 @@ int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *e
         r->broken = true;
         return rc;
     }
-    if (!r->bgra_valid && (rc = convert_current(r, err, errsize)) < 0)
-        return rc;
+    if (!r->bgra_valid) {
+        if ((rc = convert_current(r, err, errsize)) < 0)
+            return rc;
+        r->upright_valid = false;
+    }
     out->bgra = r->bgra;
     out->width = r->width;
     out->height = r->height;
     out->stride = r->stride;
+    if (r->rotation) {
+        if (!r->upright_valid)
+            bgra_rotate(r->bgra, r->stride, r->width, r->height, r->rotation, r->upright, r->upright_stride);
+        r->upright_valid = true;
+        out->bgra = r->upright;
+        out->width = r->upright_w;
+        out->height = r->upright_h;
+        out->stride = r->upright_stride;
+    }
     out->start = ts_to_source(r, r->cur_pts);
     return 0;
 }
 
 void video_reader_size(const video_reader *r, int *width, int *height)
 {
-    *width = r->width;
-    *height = r->height;
+    bgra_rotated_size(r->width, r->height, r->rotation, width, height);
 }
 
 bool video_reader_has_alpha(const video_reader *r)

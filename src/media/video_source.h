@@ -1,6 +1,7 @@
 /* Video files as a source of frames for compositing: any container and codec
  * FFmpeg demuxes and decodes (MP4/MOV/WebM/MKV; H.264, H.265, VP9, AV1,
- * ProRes, ...), read as premultiplied BGRA (cairo ARGB32) at the source size.
+ * ProRes, ...), read as premultiplied BGRA (cairo ARGB32) at the source size,
+ * turned upright by the rotation the container declares (as players do).
  *
  * Source time: seconds from the first frame's presentation time, so the
  * first frame always starts at t = 0 whatever the container's own start
@@ -26,13 +27,14 @@
 #define VIDEO_MAX_SIDE 16384
 
 typedef struct video_info {
-    int width, height;          /* of the first frame */
+    int width, height;          /* of the first frame, as coded (before rotation) */
     char codec[32];             /* FFmpeg's codec name: "h264", "hevc", "vp9", "av1", "prores" */
     bool has_alpha;             /* frames decode with an alpha channel (VP9 alpha: needs libvpx) */
     bool has_audio;             /* the file also holds an audio stream */
     rational avg_fps;           /* the container's average rate; else frame_count / end_time; 0/1 unknown */
     rational sample_aspect;     /* pixel aspect ratio, 1/1 when unknown */
-    int rotation;               /* clockwise degrees (0, 90, 180, 270) that display it upright */
+    int rotation;               /* clockwise degrees (0, 90, 180, 270) that display it upright;
+                                   the reader applies it */
     int64_t frame_count;        /* complete frames in the stream */
     rational end_time;          /* end of the last frame's interval, in source time */
     rational start_offset;      /* first frame's time in the container's timeline (source time 0) */
@@ -53,8 +55,8 @@ int video_probe(const char *path, video_info *info, char *err, size_t errsize);
 typedef struct video_reader video_reader;
 
 typedef struct video_frame {
-    const uint8_t *bgra;        /* premultiplied BGRA rows; owned by the reader */
-    int width, height, stride;  /* the first frame's size; stride is a multiple of 64 */
+    const uint8_t *bgra;        /* premultiplied BGRA rows, upright; owned by the reader */
+    int width, height, stride;  /* the first frame's size, turned upright; stride is a multiple of 64 */
     rational start;             /* this frame's presentation time, source time */
 } video_frame;
 
@@ -80,7 +82,7 @@ int video_reader_open(video_reader **out, const char *path, char *err, size_t er
  * message in err. */
 int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *err, size_t errsize);
 
-/* Frame size and alpha, as decoded by the first frame. */
+/* Frame size (upright) and alpha, as decoded by the first frame. */
 void video_reader_size(const video_reader *r, int *width, int *height);
 bool video_reader_has_alpha(const video_reader *r);
 

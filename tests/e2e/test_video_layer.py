@@ -136,3 +136,27 @@ def test_bad_video_sources(ctx):
                                          "trim_start": 2}]})
     _, err = ctx.reel("validate", scene, expect=2)
     assert "/layers/0/trim_start: the trimmed clip is empty" in err, err
+
+
+def test_rotated_footage_is_upright(ctx):
+    """A clip tagged with a rotation (as phones record) fills a canvas of its
+    upright size: the layer's own box is turned too, and its top row is the
+    clip's right column (rotate=90 is stored as a quarter turn
+    counterclockwise, which is how ffmpeg shows it)."""
+    plain, turned = ctx.path("plain.mp4"), ctx.path("turned.mp4")
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r=25",
+                    "-frames:v", "1", "-c:v", "libx264", "-qp", "0", "-pix_fmt", "yuv444p", plain], check=True)
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", plain, "-c", "copy", "-metadata:s:v", "rotate=90",
+                    turned], check=True)
+    stills = {}
+    for name, src, size in (("plain", plain, (W, H)), ("turned", turned, (H, W))):
+        scene = {"width": size[0], "height": size[1], "fps": 25, "duration": "1f", "background": "#FF0000",
+                 "layers": [{"type": "video", "src": src}]}
+        out = ctx.path(name + ".png")
+        ctx.reel("still", ctx.write_scene(scene, name + ".json"), "-o", out)
+        stills[name] = read_png_rgba(out)
+    p, t = stills["plain"], stills["turned"]
+    for x in range(H):
+        for y in range(W):
+            # turned (x, y) shows plain (W - 1 - y, x)
+            assert png_pixel(t, x, y) == png_pixel(p, W - 1 - y, x), (x, y)

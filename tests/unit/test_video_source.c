@@ -586,6 +586,72 @@ static void test_probe_info(void)
     check_clip_exact(ts, 20);
 }
 
+/* Rotated footage comes out upright: every pixel of a clip tagged with a
+ * rotation is the untagged clip's pixel turned by the declared angle, and the
+ * direction agrees with ffmpeg's own autorotation. */
+static void test_rotation_is_applied(void)
+{
+    const char *plain = tmp("turn.mp4"), *q = tmp("turn-q.mp4"), *h = tmp("turn-h.mp4"), *c = tmp("turn-c.mp4");
+    const char *ref = tmp("turn-q.rgb");
+    CHECK(sh(FF "-f lavfi -i \"testsrc2=s=64x36:r=25\" -frames:v 1 -c:v libx264 -qp 0 -pix_fmt yuv444p \"%s\"", plain));
+    CHECK(sh(FF "-i \"%s\" -c copy -metadata:s:v rotate=90 \"%s\"", plain, q));
+    CHECK(sh(FF "-i \"%s\" -c copy -metadata:s:v rotate=180 \"%s\"", plain, h));
+    CHECK(sh(FF "-i \"%s\" -c copy -metadata:s:v rotate=270 \"%s\"", plain, c));
+    CHECK(sh(FF "-i \"%s\" -frames:v 1 -f rawvideo -pix_fmt rgb24 \"%s\"", q, ref));   /* ffmpeg turns it */
+
+    char err[256] = "";
+    video_reader *r0 = NULL, *rq = NULL, *rh = NULL, *rc = NULL;
+    CHECK_EQ_INT(video_reader_open(&r0, plain, err, sizeof err), 0);
+    CHECK_EQ_INT(video_reader_open(&rq, q, err, sizeof err), 0);
+    CHECK_EQ_INT(video_reader_open(&rh, h, err, sizeof err), 0);
+    CHECK_EQ_INT(video_reader_open(&rc, c, err, sizeof err), 0);
+    video_frame f0, fq, fh, fc;
+    if (!r0 || !rq || !rh || !rc || video_reader_frame_at(r0, (rational){ 0, 1 }, &f0, err, sizeof err) != 0 ||
+        video_reader_frame_at(rc, (rational){ 0, 1 }, &fc, err, sizeof err) != 0 ||
+        video_reader_frame_at(rq, (rational){ 0, 1 }, &fq, err, sizeof err) != 0 ||
+        video_reader_frame_at(rh, (rational){ 0, 1 }, &fh, err, sizeof err) != 0) {
+        CHECK(!"rotated clips read");
+    } else {
+        int w = 0, hh = 0;
+        video_reader_size(rq, &w, &hh);
+        CHECK(w == 36 && hh == 64 && fq.width == 36 && fq.height == 64);
+        CHECK(fh.width == 64 && fh.height == 36);
+        CHECK(fc.width == 36 && fc.height == 64);
+        int wrong_q = 0, wrong_h = 0, wrong_c = 0;
+        for (int y = 0; y < 36; y++)
+            for (int x = 0; x < 64; x++) {
+                const uint8_t *p = f0.bgra + y * f0.stride + x * 4;
+                /* rotate=90 is stored as 90 degrees counterclockwise: (x, y) -> (y, 63 - x) */
+                if (memcmp(p, fq.bgra + (63 - x) * fq.stride + y * 4, 4) != 0)
+                    wrong_q++;
+                if (memcmp(p, fh.bgra + (35 - y) * fh.stride + (63 - x) * 4, 4) != 0)
+                    wrong_h++;
+                /* rotate=270: a quarter turn clockwise, (x, y) -> (35 - y, x) */
+                if (memcmp(p, fc.bgra + x * fc.stride + (35 - y) * 4, 4) != 0)
+                    wrong_c++;
+            }
+        CHECK_EQ_INT(wrong_q, 0);
+        CHECK_EQ_INT(wrong_h, 0);
+        CHECK_EQ_INT(wrong_c, 0);
+        /* Same picture as ffmpeg's autorotated decode, up to its own YUV to RGB rounding. */
+        uint8_t rgb[36 * 64 * 3];
+        FILE *in = fopen(ref, "rb");
+        CHECK(in && fread(rgb, 1, sizeof rgb, in) == sizeof rgb);
+        if (in)
+            fclose(in);
+        long diff = 0;
+        for (int y = 0; y < 64; y++)
+            for (int x = 0; x < 36; x++)
+                for (int c = 0; c < 3; c++)
+                    diff += labs((long)fq.bgra[y * fq.stride + x * 4 + 2 - c] - rgb[(y * 36 + x) * 3 + c]);
+        CHECK(diff < 36L * 64 * 3 * 3);     /* under 3 per channel on average; a wrong turn is far more */
+    }
+    video_reader_close(r0);
+    video_reader_close(rq);
+    video_reader_close(rh);
+    video_reader_close(rc);
+}
+
 /* Frames of about equal size, so that cutting a file cuts it by frames: the
  * index color in a diamond at the center, noise around it. */
 #define IN_DIAMOND "lt(abs(X-32)+abs(Y-18),10)"
@@ -750,6 +816,7 @@ int main(void)
     RUN(test_alpha);
     RUN(test_codecs);
     RUN(test_probe_info);
+    RUN(test_rotation_is_applied);
     RUN(test_probe_errors);
     RUN(test_threads);
     char cmd[128];
