@@ -115,9 +115,9 @@ void transition_draw(draw_ctx *dc, const transition *tr, const layer *a, const l
             shaped_wipe(cr, tr, pb, e, w, h);
         break;
     case TR_ZOOM:
-        /* The outgoing item grows and fades while the incoming one settles from 80%. */
-        pa = picture(dc, a, t, 0, 0, 1 + 0.5 * e, w, h);
-        pb = picture(dc, b, t, 0, 0, 0.8 + 0.2 * e, w, h);
+        /* The outgoing item grows and fades while the incoming one settles from zoom_in. */
+        pa = picture(dc, a, t, 0, 0, 1 + (tr->zoom_out - 1) * e, w, h);
+        pb = picture(dc, b, t, 0, 0, tr->zoom_in + tr->zoom_in_span * e, w, h);
         dissolve(cr, pa, pb, e);
         break;
     case TR_CROSSFADE:

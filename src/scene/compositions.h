@@ -33,6 +33,8 @@ typedef struct transition {
     bool push;                  /* TR_SLIDE: the outgoing item moves too */
     wipe_shape shape;           /* TR_WIPE */
     double softness;            /* TR_WIPE linear: edge width in pixels */
+    double zoom_out;            /* TR_ZOOM: the outgoing item's scale at the end */
+    double zoom_in, zoom_in_span;   /* TR_ZOOM: the incoming item's first scale, and 1 - it */
 } transition;
 
 typedef struct comp_def {

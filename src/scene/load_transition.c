@@ -10,7 +10,7 @@
 
 static const char *const kinds[] = {"none", "crossfade", "fade", "slide", "wipe", "zoom", NULL};
 static const char *const keys[] = {"type", "duration", "easing", "color", "direction", "mode", "shape",
-                                   "angle", "softness", NULL};
+                                   "angle", "softness", "scale_out", "scale_in", NULL};
 static const char *const directions[] = {"left", "right", "up", "down", NULL};
 static const char *const modes[] = {"push", "over", NULL};
 static const char *const shapes[] = {"linear", "clock", "iris", NULL};
@@ -101,9 +101,11 @@ int transition_read(load_ctx *lc, const json_value *v, transition *out)
     }
     /* Options that do not apply to the kind are errors, not silently ignored. */
     static const char *const owner[] = {"color", "fade", "direction", "slide or wipe", "mode", "slide",
-                                        "shape", "wipe", "angle", "wipe", "softness", "wipe"};
-    static const transition_kind owner_kind[] = {TR_FADE, TR_SLIDE, TR_SLIDE, TR_WIPE, TR_WIPE, TR_WIPE};
-    for (size_t i = 0; i < 6; i++) {
+                                        "shape", "wipe", "angle", "wipe", "softness", "wipe",
+                                        "scale_out", "zoom", "scale_in", "zoom"};
+    static const transition_kind owner_kind[] = {TR_FADE, TR_SLIDE, TR_SLIDE, TR_WIPE, TR_WIPE, TR_WIPE,
+                                                 TR_ZOOM, TR_ZOOM};
+    for (size_t i = 0; i < sizeof owner_kind / sizeof owner_kind[0]; i++) {
         bool fits = out->kind == owner_kind[i] || (i == 1 && out->kind == TR_WIPE);
         if (json_get(v, owner[2 * i]) && !fits) {
             lc_push_key(lc, owner[2 * i]);
@@ -172,5 +174,16 @@ int transition_read(load_ctx *lc, const json_value *v, transition *out)
         out->shape = (wipe_shape)s;
         lc_pop(lc, saved);
     }
-    return read_number(lc, v, "softness", 0, 10000, &out->softness);
+    /* Zoom: the outgoing item grows to scale_out, the incoming one grows from
+     * scale_in to 1. The default span is written as 0.2, not 1 - 0.8, which
+     * is a different double and would move the defaults' pixels. */
+    out->zoom_out = 1.5;
+    out->zoom_in = 0.8;
+    out->zoom_in_span = 0.2;
+    rc = read_number(lc, v, "scale_out", 0.1, 10, &out->zoom_out);
+    if (rc == 0 && json_get(v, "scale_in")) {
+        rc = read_number(lc, v, "scale_in", 0.1, 10, &out->zoom_in);
+        out->zoom_in_span = 1 - out->zoom_in;
+    }
+    return rc ? rc : read_number(lc, v, "softness", 0, 10000, &out->softness);
 }

@@ -156,3 +156,35 @@ def test_nested_sequences_and_sequence_in_composition(ctx):
     px = _pixels(ctx, _scene([outer, {"type": "composition", "name": "strip", "start": "30f"}],
                              compositions=comps), [2, 3, 7, 10, 11, 16, 21, 30, 35, 40])
     assert px == {2: RED, 3: GREEN, 7: BLUE, 10: BLUE, 11: RED, 16: GREEN, 21: BG, 30: RED, 35: GREEN, 40: BG}
+
+
+def _two_images_cut(transition):
+    """Two 16x16 items with structure (a stripe each) cut with transition."""
+    def item(color, stripe):
+        return {"type": "group", "duration": "20f", "layers": [
+            {"type": "rect", "width": 16, "height": 16, "fill": color},
+            {"type": "rect", "position": [stripe, 0], "width": 3, "height": 16, "fill": "#FFFFFF"}]}
+    seq = {"type": "sequence", "transition": transition, "layers": [item("#FF0000", 2), item("#0000FF", 11)]}
+    return {"width": 16, "height": 16, "fps": 30, "duration": "2s", "background": "#000000", "layers": [seq]}
+
+
+def _stills(ctx, scene, frames, name):
+    path = ctx.write_scene(scene, name + ".json")
+    out = []
+    for f in frames:
+        png = ctx.path(f"{name}-{f}.png")
+        ctx.reel("still", path, "--frame", str(f), "-o", png)
+        out.append(read_png_rgba(png))
+    return out
+
+
+def test_zoom_scales(ctx):
+    frames = [12, 15, 18]
+    fade = _stills(ctx, _two_images_cut({"type": "crossfade", "duration": "10f"}), frames, "fade")
+    flat = _stills(ctx, _two_images_cut({"type": "zoom", "duration": "10f", "scale_out": 1, "scale_in": 1}),
+                   frames, "flat")
+    zoom = _stills(ctx, _two_images_cut({"type": "zoom", "duration": "10f"}), frames, "zoom")
+    wide = _stills(ctx, _two_images_cut({"type": "zoom", "duration": "10f", "scale_out": 3, "scale_in": 0.5}),
+                   frames, "wide")
+    assert flat == fade                 # zoom at scale 1 is exactly a crossfade
+    assert zoom != fade and wide != zoom
