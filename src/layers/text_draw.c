@@ -157,7 +157,9 @@ static void draw_shadow(const layer *l, draw_ctx *dc, const text_cache *c, doubl
     int ix1 = (int)fmin(fw, ceil(bx1)), iy1 = (int)fmin(fh, ceil(by1));
     if (ix1 <= ix0 || iy1 <= iy0)
         return;
-    cairo_surface_t *mask = cairo_image_surface_create(CAIRO_FORMAT_A8, ix1 - ix0, iy1 - iy0);
+    cairo_surface_t *mask = draw_ctx_mask(dc, ix1 - ix0, iy1 - iy0);
+    if (!mask)
+        return;
     cairo_t *mc = cairo_create(mask);
     cairo_matrix_t m;
     cairo_get_matrix(cr, &m);
@@ -185,12 +187,13 @@ static void draw_shadow(const layer *l, draw_ctx *dc, const text_cache *c, doubl
         }
     }
     cairo_destroy(mc);
-    blur_a8_surface(mask, (int)lround(blur * dc->scale / 2));
+    blur_a8_surface(mask, (int)lround(blur * dc->scale / 2), &dc->blur_scratch);
     cairo_save(cr);
     cairo_identity_matrix(cr);
     cairo_set_source_rgba(cr, color[0], color[1], color[2], color[3] * alpha);
     cairo_mask_surface(cr, mask, ix0, iy0);
     cairo_restore(cr);
+    cairo_surface_finish(mask);     /* its memory is reused: nothing may keep reading it */
     cairo_surface_destroy(mask);
 }
 

@@ -4,6 +4,9 @@
 
 #include <cairo.h>
 
-void blur_a8_surface(cairo_surface_t *s, int radius);
+#include "render/pixels.h"
+
+/* scratch: working memory kept between calls (a render thread's). */
+void blur_a8_surface(cairo_surface_t *s, int radius, px_scratch *scratch);
 
 #endif

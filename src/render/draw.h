@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "render/pixels.h"
 #include "scene/scene.h"
 
 struct draw_ctx {
@@ -37,12 +38,22 @@ struct draw_ctx {
     size_t part_from, part_to;
     int64_t last_frame;         /* frame now in target when the whole frame is static, else -1 */
 
-    struct fx_pool *fx_pool;
-    bool motion_sampling;       /* drawing one sample of a motion-blurred layer */    /* scratch surfaces for effects (render/effects.c), made on first use */
+    struct fx_pool *fx_pool;    /* scratch surfaces for effects (render/effects.c), made on first use */
+    bool motion_sampling;       /* drawing one sample of a motion-blurred layer */
+
+    /* Memory for shadow masks and their blur (mask_a8.c, blur_a8.c), reused
+     * from frame to frame rather than allocated (and faulted in) per frame. */
+    uint8_t *mask_mem;
+    size_t mask_cap;
+    px_scratch blur_scratch;
 
     char error[512];            /* set by a layer that failed to draw (e.g. a decode error); the
                                    pipeline stops with it */
 };
+
+/* A w x h A8 surface, cleared, over dc's reused mask memory (one at a time:
+ * destroy it before asking for the next). NULL when out of memory. */
+cairo_surface_t *draw_ctx_mask(draw_ctx *dc, int w, int h);
 
 /* Sets up a context drawing into its own surface of the scene's size times
  * scale. Returns 0 or REEL_ENOMEM. */
