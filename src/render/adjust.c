@@ -4,6 +4,7 @@
  * -ffp-contract=off, so every machine computes the same bits), and rounded
  * back to the pixel's alpha. */
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "render/pixels.h"
@@ -14,6 +15,38 @@ void px_clear(uint8_t *data, int stride, px_rect r)
         return;
     for (int y = r.y0; y < r.y1; y++)
         memset(data + (size_t)y * (size_t)stride + (size_t)r.x0 * 4, 0, (size_t)(r.x1 - r.x0) * 4);
+}
+
+/* Whether n pixels are all 0: one OR over the row, which the compiler
+ * vectorizes (a loop that stops at the first hit would not be). */
+static bool row_empty(const uint32_t *row, int n)
+{
+    uint32_t any = 0;
+    for (int i = 0; i < n; i++)
+        any |= row[i];
+    return any == 0;
+}
+
+px_rect px_ink_rect(const uint8_t *data, int stride, px_rect r)
+{
+    px_rect ink = {r.x1, r.y1, r.x0, r.y0};
+    for (int y = r.y0; y < r.y1; y++) {
+        const uint32_t *row = (const uint32_t *)(data + (size_t)y * (size_t)stride);
+        if (r.x1 <= r.x0 || row_empty(row + r.x0, r.x1 - r.x0))
+            continue;
+        int first = r.x0, last = r.x1 - 1;
+        while (!row[first])
+            first++;
+        while (!row[last])
+            last--;
+        ink.x0 = first < ink.x0 ? first : ink.x0;
+        ink.x1 = last + 1 > ink.x1 ? last + 1 : ink.x1;
+        ink.y0 = y < ink.y0 ? y : ink.y0;
+        ink.y1 = y + 1;
+    }
+    if (ink.y1 <= ink.y0)
+        ink = (px_rect){r.x0, r.y0, r.x0, r.y0};
+    return ink;
 }
 
 static double clamp01(double v)

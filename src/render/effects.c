@@ -295,6 +295,21 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
     dc->cr = cr;
     cairo_destroy(sub);
 
+    /* From here on only the ink and what the effects can spread it to:
+     * every later step keeps a transparent pixel transparent (masks multiply,
+     * color and grain skip alpha 0, blurs and shadows reach no further), and
+     * a transparent pixel painted with any blend mode leaves the target as
+     * it is. Text and groups get the whole canvas above, and a title's
+     * shadow would otherwise be computed over all of it. Each blur's three
+     * boxes can reach up to 3 pixels past 3 sigma. */
+    cairo_surface_flush(s);
+    px_rect ink = px_ink_rect(cairo_image_surface_get_data(s), cairo_image_surface_get_stride(s), content);
+    if (ink.x1 <= ink.x0) {
+        release(dc);
+        return true;
+    }
+    region = intersect(grow(ink, reach + 2 + 3 * (double)(fx->effect_count + 1)), region);
+
     if (fx->mask || fx->matte) {
         cairo_surface_t *ms = acquire(dc, region);
         if (!ms) {

@@ -149,6 +149,30 @@ static void test_every_preset_ends_at_rest(void)
     }
 }
 
+/* The ink rectangle effects are computed over: every nonzero pixel inside r,
+ * any byte counting, nothing outside r. */
+static void test_ink_rect(void)
+{
+    enum { W = 40, H = 20 };
+    uint32_t px[W * H];
+    memset(px, 0, sizeof px);
+    px_rect all = {0, 0, W, H}, r;
+    r = px_ink_rect((const uint8_t *)px, W * 4, all);
+    CHECK(r.x1 <= r.x0);
+    px[5 * W + 7] = 0x01000000;         /* alpha only */
+    px[12 * W + 30] = 0x00000001;       /* one color byte */
+    r = px_ink_rect((const uint8_t *)px, W * 4, all);
+    CHECK(r.x0 == 7 && r.y0 == 5 && r.x1 == 31 && r.y1 == 13);
+    px[0] = 0xFF000000;                 /* corners */
+    px[W * H - 1] = 0xFF000000;
+    r = px_ink_rect((const uint8_t *)px, W * 4, all);
+    CHECK(r.x0 == 0 && r.y0 == 0 && r.x1 == W && r.y1 == H);
+    r = px_ink_rect((const uint8_t *)px, W * 4, (px_rect){8, 6, 30, 12});   /* inside: none */
+    CHECK(r.x1 <= r.x0);
+    r = px_ink_rect((const uint8_t *)px, W * 4, (px_rect){6, 4, 31, 13});
+    CHECK(r.x0 == 7 && r.y0 == 5 && r.x1 == 31 && r.y1 == 13);
+}
+
 int main(void)
 {
     RUN(test_static_analysis_sees_effects);
@@ -156,5 +180,6 @@ int main(void)
     RUN(test_blur_is_symmetric_and_conserves_light);
     RUN(test_noise_is_a_pure_function);
     RUN(test_every_preset_ends_at_rest);
+    RUN(test_ink_rect);
     return CHECK_EXIT();
 }
