@@ -19,6 +19,7 @@
 
 struct fx_pool {
     cairo_surface_t *surf[FX_POOL_MAX];
+    px_rect dirty[FX_POOL_MAX];     /* surf[i] is 0 outside dirty[i] */
     int used;
     px_scratch scratch;
 };
@@ -125,7 +126,9 @@ static px_rect box_rect(cairo_t *cr, double w, double h)
     return (px_rect){(int)floor(x0 - m), (int)floor(y0 - m), (int)ceil(x1 + m), (int)ceil(y1 + m)};
 }
 
-static cairo_surface_t *acquire(draw_ctx *dc, px_rect clear)
+/* The next pool surface, all 0 (only what its last use may have written is
+ * cleared), to be written within `use`. */
+static cairo_surface_t *acquire(draw_ctx *dc, px_rect use)
 {
     fx_pool *p = dc->fx_pool;
     if (p->used >= FX_POOL_MAX)
@@ -143,9 +146,16 @@ static cairo_surface_t *acquire(draw_ctx *dc, px_rect clear)
     }
     p->used++;
     cairo_surface_flush(*s);
-    px_clear(cairo_image_surface_get_data(*s), cairo_image_surface_get_stride(*s), clear);
+    px_clear(cairo_image_surface_get_data(*s), cairo_image_surface_get_stride(*s), p->dirty[p->used - 1]);
+    p->dirty[p->used - 1] = use;
     cairo_surface_mark_dirty(*s);
     return *s;
+}
+
+/* The most recently acquired surface is 0 outside r (r within its `use`). */
+static void narrow_last(draw_ctx *dc, px_rect r)
+{
+    dc->fx_pool->dirty[dc->fx_pool->used - 1] = r;
 }
 
 static void release(draw_ctx *dc)
@@ -305,10 +315,12 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
     cairo_surface_flush(s);
     px_rect ink = px_ink_rect(cairo_image_surface_get_data(s), cairo_image_surface_get_stride(s), content);
     if (ink.x1 <= ink.x0) {
+        narrow_last(dc, ink);
         release(dc);
         return true;
     }
     region = intersect(grow(ink, reach + 2 + 3 * (double)(fx->effect_count + 1)), region);
+    narrow_last(dc, region);
 
     if (fx->mask || fx->matte) {
         cairo_surface_t *ms = acquire(dc, region);
