@@ -16,15 +16,22 @@ void px_scratch_free(px_scratch *s)
     *s = (px_scratch){0};
 }
 
-static int ensure_lines(px_scratch *s, size_t n)
+int px_scratch_reserve(px_scratch *s, size_t lines, size_t plane)
 {
-    if (s->lines_cap >= n)
-        return 0;
-    uint32_t *p = realloc(s->lines, n * sizeof *p);
-    if (!p)
-        return -1;
-    s->lines = p;
-    s->lines_cap = n;
+    if (s->lines_cap < lines) {
+        uint32_t *p = realloc(s->lines, lines * sizeof *p);
+        if (!p)
+            return -1;
+        s->lines = p;
+        s->lines_cap = lines;
+    }
+    if (s->plane_cap < plane) {
+        uint8_t *p = realloc(s->plane, plane);
+        if (!p)
+            return -1;
+        s->plane = p;
+        s->plane_cap = plane;
+    }
     return 0;
 }
 
@@ -68,7 +75,7 @@ int px_blur(px_scratch *s, uint8_t *data, int stride, px_rect r, double sigma)
     if (!(sigma >= 0.5) || w <= 0 || h <= 0)
         return 0;
     int n = w > h ? w : h;
-    if (ensure_lines(s, 2 * (size_t)n))
+    if (px_scratch_reserve(s, 2 * (size_t)n, 0))
         return -1;
     uint32_t *a = s->lines, *b = s->lines + n;
     int widths[3];
@@ -133,16 +140,8 @@ int px_shadow(px_scratch *s, uint8_t *data, int stride, px_rect r, const double 
     int w = r.x1 - r.x0, h = r.y1 - r.y0;
     if (w <= 0 || h <= 0)
         return 0;
-    size_t need = (size_t)w * (size_t)h;
-    if (s->plane_cap < need) {
-        uint8_t *p = realloc(s->plane, need);
-        if (!p)
-            return -1;
-        s->plane = p;
-        s->plane_cap = need;
-    }
     int n = (w > h ? w : h) + 2 * spread;
-    if (ensure_lines(s, 3 * (size_t)n))
+    if (px_scratch_reserve(s, 3 * (size_t)n, (size_t)w * (size_t)h))
         return -1;
     uint8_t *pl = s->plane;
     /* The alpha, moved. */

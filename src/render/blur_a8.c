@@ -80,22 +80,7 @@ static void box_columns(const uint8_t *src, int sstride, uint8_t *dst, int dstri
 /* Working memory in s: a w x h plane, w column sums and a line of n bytes. */
 static int reserve(px_scratch *s, int w, int h, int n)
 {
-    size_t plane = (size_t)w * (size_t)h, words = (size_t)w + ((size_t)n + 3) / 4;
-    if (s->plane_cap < plane) {
-        uint8_t *p = realloc(s->plane, plane);
-        if (!p)
-            return -1;
-        s->plane = p;
-        s->plane_cap = plane;
-    }
-    if (s->lines_cap < words) {
-        uint32_t *l = realloc(s->lines, words * sizeof *l);
-        if (!l)
-            return -1;
-        s->lines = l;
-        s->lines_cap = words;
-    }
-    return 0;
+    return px_scratch_reserve(s, (size_t)w + ((size_t)n + 3) / 4, (size_t)w * (size_t)h);
 }
 
 /* The smallest rectangle holding every nonzero byte of the w x h plane;

@@ -20,6 +20,10 @@ typedef struct px_scratch {
 
 void px_scratch_free(px_scratch *s);
 
+/* Grows s to at least `lines` words of lines and `plane` bytes of plane
+ * (contents not kept meaningful). Returns 0, or -1 when out of memory. */
+int px_scratch_reserve(px_scratch *s, size_t lines, size_t plane);
+
 /* Gaussian blur of standard deviation sigma (pixels), as three box blurs;
  * pixels outside r count as transparent. O(pixels) for any sigma. Returns -1
  * when out of memory. */
