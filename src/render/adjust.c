@@ -17,30 +17,33 @@ void px_clear(uint8_t *data, int stride, px_rect r)
         memset(data + (size_t)y * (size_t)stride + (size_t)r.x0 * 4, 0, (size_t)(r.x1 - r.x0) * 4);
 }
 
-/* Whether n pixels are all 0: one OR over the row, which the compiler
+/* Whether n bytes are all 0: one OR over the row, which the compiler
  * vectorizes (a loop that stops at the first hit would not be). */
-static bool row_empty(const uint32_t *row, int n)
+static bool row_empty(const uint8_t *row, size_t n)
 {
-    uint32_t any = 0;
-    for (int i = 0; i < n; i++)
+    uint8_t any = 0;
+    for (size_t i = 0; i < n; i++)
         any |= row[i];
     return any == 0;
 }
 
-px_rect px_ink_rect(const uint8_t *data, int stride, px_rect r)
+px_rect px_ink_rect(const uint8_t *data, int stride, px_rect r, int bytes_per_pixel)
 {
     px_rect ink = {r.x1, r.y1, r.x0, r.y0};
-    for (int y = r.y0; y < r.y1; y++) {
-        const uint32_t *row = (const uint32_t *)(data + (size_t)y * (size_t)stride);
-        if (r.x1 <= r.x0 || row_empty(row + r.x0, r.x1 - r.x0))
+    size_t bpp = (size_t)bytes_per_pixel;
+    for (int y = r.y0; y < r.y1 && r.x1 > r.x0; y++) {
+        const uint8_t *row = data + (size_t)y * (size_t)stride + (size_t)r.x0 * bpp;
+        size_t n = (size_t)(r.x1 - r.x0) * bpp;
+        if (row_empty(row, n))
             continue;
-        int first = r.x0, last = r.x1 - 1;
+        size_t first = 0, last = n - 1;
         while (!row[first])
             first++;
         while (!row[last])
             last--;
-        ink.x0 = first < ink.x0 ? first : ink.x0;
-        ink.x1 = last + 1 > ink.x1 ? last + 1 : ink.x1;
+        int x0 = r.x0 + (int)(first / bpp), x1 = r.x0 + (int)(last / bpp) + 1;
+        ink.x0 = x0 < ink.x0 ? x0 : ink.x0;
+        ink.x1 = x1 > ink.x1 ? x1 : ink.x1;
         ink.y0 = y < ink.y0 ? y : ink.y0;
         ink.y1 = y + 1;
     }

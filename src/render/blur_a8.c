@@ -4,9 +4,8 @@
  *
  * Each box output is (sum + window / 2) / window. The division is done as a
  * multiply by a 32-bit reciprocal, which gives the same quotient for every
- * numerator a box can produce (see exact_div_ok); columns are summed a row at
+ * numerator a box can produce (see box_div); columns are summed a row at
  * a time, so the vertical passes walk memory in order. */
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,29 +82,6 @@ static int reserve(px_scratch *s, int w, int h, int n)
     return px_scratch_reserve(s, (size_t)w + ((size_t)n + 3) / 4, (size_t)w * (size_t)h);
 }
 
-/* The smallest rectangle holding every nonzero byte of the w x h plane;
- * false when all are zero. */
-static bool ink_box(const uint8_t *data, int stride, int w, int h, int box[4])
-{
-    int x0 = w, y0 = h, x1 = -1, y1 = -1;
-    for (int y = 0; y < h; y++) {
-        const uint8_t *row = data + (size_t)y * (size_t)stride;
-        int first = 0, last = w - 1;
-        while (first < w && !row[first])
-            first++;
-        if (first == w)
-            continue;
-        while (!row[last])
-            last--;
-        x0 = first < x0 ? first : x0;
-        x1 = last > x1 ? last : x1;
-        y0 = y < y0 ? y : y0;
-        y1 = y;
-    }
-    box[0] = x0, box[1] = y0, box[2] = x1 + 1, box[3] = y1 + 1;
-    return y1 >= 0;
-}
-
 /* Rows then columns, three times, alternating between the surface and the
  * plane so that no pass needs a copy; the last lands in the plane.
  *
@@ -120,12 +96,14 @@ void blur_a8_surface(cairo_surface_t *s, int radius, px_scratch *scratch)
     uint8_t *data = cairo_image_surface_get_data(s);
     int sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
     int stride = cairo_image_surface_get_stride(s);
-    int box[4];
-    if (!data || sw <= 0 || sh <= 0 || !ink_box(data, stride, sw, sh, box))
+    if (!data || sw <= 0 || sh <= 0)
         return;
-    int spread = radius > sw + sh ? sw + sh : 3 * radius;
-    int x0 = box[0] - spread > 0 ? box[0] - spread : 0, y0 = box[1] - spread > 0 ? box[1] - spread : 0;
-    int x1 = box[2] + spread < sw ? box[2] + spread : sw, y1 = box[3] + spread < sh ? box[3] + spread : sh;
+    px_rect ink = px_ink_rect(data, stride, (px_rect){0, 0, sw, sh}, 1);
+    if (ink.x1 <= ink.x0)
+        return;
+    long spread = 3L * radius;      /* clamped below, to the surface */
+    int x0 = (int)(ink.x0 - spread > 0 ? ink.x0 - spread : 0), y0 = (int)(ink.y0 - spread > 0 ? ink.y0 - spread : 0);
+    int x1 = (int)(ink.x1 + spread < sw ? ink.x1 + spread : sw), y1 = (int)(ink.y1 + spread < sh ? ink.y1 + spread : sh);
     int w = x1 - x0, h = y1 - y0;
     data += (size_t)y0 * (size_t)stride + (size_t)x0;
     if (reserve(scratch, w, h, w) < 0)

@@ -317,7 +317,7 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
      * shadow would otherwise be computed over all of it. Each blur's three
      * boxes can reach up to 3 pixels past 3 sigma. */
     cairo_surface_flush(s);
-    px_rect ink = px_ink_rect(cairo_image_surface_get_data(s), cairo_image_surface_get_stride(s), content);
+    px_rect ink = px_ink_rect(cairo_image_surface_get_data(s), cairo_image_surface_get_stride(s), content, 4);
     if (ink.x1 <= ink.x0) {
         narrow_last(dc, ink);
         release(dc);

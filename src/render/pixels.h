@@ -49,8 +49,9 @@ void px_luma_to_alpha(uint8_t *data, int stride, px_rect r);
 /* Zeroes the rectangle. */
 void px_clear(uint8_t *data, int stride, px_rect r);
 
-/* The smallest rectangle inside r holding every pixel that is not 0 (all four
- * bytes); empty (x1 <= x0) when there is none. */
-px_rect px_ink_rect(const uint8_t *data, int stride, px_rect r);
+/* The smallest rectangle inside r holding every pixel that is not 0 (any of
+ * its bytes_per_pixel bytes: 4 for ARGB32, 1 for A8); empty (x1 <= x0) when
+ * there is none. */
+px_rect px_ink_rect(const uint8_t *data, int stride, px_rect r, int bytes_per_pixel);
 
 #endif

@@ -157,20 +157,27 @@ static void test_ink_rect(void)
     uint32_t px[W * H];
     memset(px, 0, sizeof px);
     px_rect all = {0, 0, W, H}, r;
-    r = px_ink_rect((const uint8_t *)px, W * 4, all);
+    r = px_ink_rect((const uint8_t *)px, W * 4, all, 4);
     CHECK(r.x1 <= r.x0);
     px[5 * W + 7] = 0x01000000;         /* alpha only */
     px[12 * W + 30] = 0x00000001;       /* one color byte */
-    r = px_ink_rect((const uint8_t *)px, W * 4, all);
+    r = px_ink_rect((const uint8_t *)px, W * 4, all, 4);
     CHECK(r.x0 == 7 && r.y0 == 5 && r.x1 == 31 && r.y1 == 13);
     px[0] = 0xFF000000;                 /* corners */
     px[W * H - 1] = 0xFF000000;
-    r = px_ink_rect((const uint8_t *)px, W * 4, all);
+    r = px_ink_rect((const uint8_t *)px, W * 4, all, 4);
     CHECK(r.x0 == 0 && r.y0 == 0 && r.x1 == W && r.y1 == H);
-    r = px_ink_rect((const uint8_t *)px, W * 4, (px_rect){8, 6, 30, 12});   /* inside: none */
+    r = px_ink_rect((const uint8_t *)px, W * 4, (px_rect){8, 6, 30, 12}, 4);   /* inside: none */
     CHECK(r.x1 <= r.x0);
-    r = px_ink_rect((const uint8_t *)px, W * 4, (px_rect){6, 4, 31, 13});
+    r = px_ink_rect((const uint8_t *)px, W * 4, (px_rect){6, 4, 31, 13}, 4);
     CHECK(r.x0 == 7 && r.y0 == 5 && r.x1 == 31 && r.y1 == 13);
+    /* A8: one byte per pixel */
+    uint8_t a8[W * H];
+    memset(a8, 0, sizeof a8);
+    a8[3 * W + 9] = 1;
+    a8[17 * W + 2] = 200;
+    r = px_ink_rect(a8, W, all, 1);
+    CHECK(r.x0 == 2 && r.y0 == 3 && r.x1 == 10 && r.y1 == 18);
 }
 
 int main(void)
