@@ -249,7 +249,6 @@ static int cpu_count(void)
 REEL_API int reel_render(const reel_scene *s, const char *path, const reel_render_options *user_opts,
                          reel_diag *diag)
 {
-    heap_fill_enable();
     reel_render_options o;
     if (user_opts)
         o = *user_opts;
@@ -264,6 +263,8 @@ REEL_API int reel_render(const reel_scene *s, const char *path, const reel_rende
         diag_set(diag, s->path, "%s", err);
         return rc;
     }
+    heap_fill_prepare(plan.format ? plan.format->encoder : NULL);
+    heap_fill_prepare(plan.audio_codec);
     const char *err_file = NULL;
     rc = output_render(s, path, &plan, o.overwrite != 0, o.stats, err, sizeof err, &err_file);
     if (rc)

@@ -1,17 +1,47 @@
-/* Fresh memory for encoders.
+/* Memory that does not change an encoder's output.
  *
- * x264 reads a few bytes of its own buffers before writing them. Those bytes
- * steer its decisions, so the output's bytes (never its pixels) depended on
- * what an earlier allocation, such as the previous segment's encoder, left in
- * that memory: allocator bookkeeping (pointers, which move with address-space
- * randomization) or data whose order depends on thread timing. Serving every
- * block of 4 KiB or more from fresh pages (which the kernel hands out zeroed)
- * makes such reads, and so the output, the same on every run. */
+ * x264 allocates its buffers with memalign, and some of its vector code reads
+ * bytes it has not written: a few bytes past the end of a frame buffer (at
+ * 160x90, a 16-byte load 12 bytes before the end of a 157,824-byte block),
+ * and with AVX-512 a few inside its blocks. Those bytes steer its decisions,
+ * so the file's bytes (never its pixels) depended on what an earlier
+ * allocation left there: heap bookkeeping, which moves with address-space
+ * randomization, or another encoder's data, whose placement depends on thread
+ * timing.
+ *
+ * The remedy:
+ *  - this module defines memalign, for the whole process, as the C library's
+ *    plus HEAP_FILL_TAIL bytes, and zeroes the block and its tail unless it
+ *    comes from fresh pages (which the kernel hands out zeroed);
+ *  - blocks of HEAP_FILL_LARGE bytes or more come from fresh pages (a fixed
+ *    threshold, which also stops glibc from raising it after the first large
+ *    free and recycling big encoder buffers);
+ *  - for other encoders, whose reads nobody here has charted, or a process
+ *    where another memalign came first, every block of HEAP_FILL_SMALL bytes
+ *    or more comes from fresh pages. That costs a mapping, page faults and an
+ *    unmapping for each such block: about 6% of W1's end-to-end time, most of
+ *    it in cairo's per-fill buffers (a few KiB each, thousands per video).
+ *
+ * The threshold is process-wide and only ever lowered. */
 #ifndef REEL_HEAP_FILL_H
 #define REEL_HEAP_FILL_H
 
-/* Sets the C library's threshold for the whole process, once (a no-op where
- * the C library has no such switch). */
-void heap_fill_enable(void);
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Zeroed bytes after every memalign block: a full AVX-512 vector and more. */
+#define HEAP_FILL_TAIL 256
+#define HEAP_FILL_LARGE (64 * 1024)
+#define HEAP_FILL_SMALL (4 * 1024)
+
+/* Prepares the process for an encoder named like FFmpeg's ("libx264").
+ * NULL means no encoder (nothing to do). */
+void heap_fill_prepare(const char *encoder);
+
+/* Whether memalign calls in this process reach the zeroing version. */
+bool heap_fill_tail_active(void);
+
+/* The smallest block size served from fresh pages; 0 before any encoder. */
+size_t heap_fill_fresh_threshold(void);
 
 #endif
