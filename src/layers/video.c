@@ -51,7 +51,7 @@ static const prop_desc video_props[] = {
     {"corner_radius", PROP_NUMBER, true, 0, 1e6, false, "0", NULL,
      "Rounds the box's corners by this radius in pixels (limited to half the shorter side)."},
     {"volume", PROP_NUMBER, true, 0, 4, false, "1", NULL,
-     "Linear gain of the video's own audio (0 to 4); animatable. Audio plays only at rate 1."},
+     "Linear gain of the video's own audio (0 to 4); animatable."},
     {"mute", PROP_BOOL, false, -INFINITY, INFINITY, false, "false", NULL,
      "Silence the video's own audio."},
 };
@@ -111,12 +111,12 @@ static int video_prepare(layer *l, load_ctx *lc)
     return 0;
 }
 
-/* The clip's own audio, over the same trims and loop as its picture. At a
- * rate other than 1 the audio is not played (no pitch-changing resampling). */
+/* The clip's own audio, over the same trims, rate and loop as its picture.
+ * At a rate other than 1 it is stretched in time at the same pitch. */
 static bool video_audio(const layer *l, audio_clip *out)
 {
     const video_resource *res = l->resource;
-    if (!res->has_audio || l->values[VIDEO_MUTE].integer || res->rate_micro != 1000000)
+    if (!res->has_audio || l->values[VIDEO_MUTE].integer)
         return false;
     *out = (audio_clip){
         .path = l->values[VIDEO_SRC].str,
@@ -124,6 +124,7 @@ static bool video_audio(const layer *l, audio_clip *out)
         .trim_end_us = res->trim_end_us < res->audio_end_us ? res->trim_end_us : res->audio_end_us,
         .source_end_us = res->audio_end_us,
         .loop = l->values[VIDEO_LOOP].integer != 0,
+        .rate_micro = res->rate_micro,
         .volume = &l->values[VIDEO_VOLUME].track,
     };
     return true;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "media/audio_source.h"
+#include "media/audio_stretch.h"
 #include "reel.h"
 
 typedef struct voice {
@@ -16,9 +17,10 @@ typedef struct voice {
     int64_t origin;             /* mix sample of the layer's start (local sample 0) */
     int64_t lo, hi;             /* audible mix samples [lo, hi) */
     int64_t skip;               /* source samples before the clip (trim_start) */
-    int64_t clip_len;           /* samples per pass; INT64_MAX: until the source ends */
+    int64_t clip_len;           /* output samples per pass; INT64_MAX: until the source ends */
     int64_t fade_in, fade_out;  /* samples */
     audio_reader *reader;
+    audio_stretch *stretch;     /* at a rate other than 1: reads the reader */
     int64_t pos;                /* clip sample the reader gives next */
     bool ended;                 /* the source ran out in this pass */
     bool constant_gain;
@@ -88,6 +90,17 @@ typedef struct collect {
     size_t cap;
 } collect;
 
+static bool stretched(const audio_clip *clip)
+{
+    return clip->rate_micro > 0 && clip->rate_micro != 1000000;
+}
+
+/* Output samples for n source samples: floor(n / rate), as audio_stretch gives. */
+static int64_t played_length(const audio_clip *clip, int64_t n)
+{
+    return stretched(clip) ? (int64_t)((__int128)n * 1000000 / clip->rate_micro) : n;
+}
+
 static int add_voice(collect *c, const layer *l, const audio_clip *clip, int64_t start_frame, int64_t lo_frame,
                      int64_t hi_frame)
 {
@@ -99,7 +112,7 @@ static int add_voice(collect *c, const layer *l, const audio_clip *clip, int64_t
     v.hi = audio_sample_at_frame(hi_frame, fps) - c->base;
     v.skip = audio_us_to_samples(clip->trim_start_us);
     int64_t end_us = clip->trim_end_us >= 0 ? clip->trim_end_us : clip->source_end_us;
-    v.clip_len = audio_us_to_samples(end_us) - v.skip;
+    v.clip_len = played_length(clip, audio_us_to_samples(end_us) - v.skip);
     if (v.clip_len <= 0)
         return 0;
     if (!clip->loop && clip->trim_end_us < 0) {
@@ -202,7 +215,7 @@ int audio_mix_open(audio_mix **out, const scene *s, int64_t first_frame, int64_t
             audio_mix_free(&m);
             return REEL_EINPUT;
         }
-        v->clip_len = total - v->skip;
+        v->clip_len = played_length(&v->clip, total - v->skip);
         if (v->clip_len <= 0)
             v->hi = v->lo;      /* nothing after the trim: silent */
     }
@@ -215,13 +228,50 @@ int64_t audio_mix_length(const audio_mix *m)
     return m->length;
 }
 
+static void close_voice(voice *v)
+{
+    audio_stretch_free(&v->stretch);
+    audio_reader_close(&v->reader);
+}
+
+static int pull_reader(void *reader, float *dst, int n, char *err, size_t errsize)
+{
+    return audio_reader_read(reader, dst, n, err, errsize);
+}
+
+/* Up to n samples of the clip from where the voice stands. */
+static int read_voice(voice *v, float *dst, int n, char *err, size_t errsize)
+{
+    return v->stretch ? audio_stretch_read(v->stretch, dst, n, err, errsize)
+                      : audio_reader_read(v->reader, dst, n, err, errsize);
+}
+
+/* Drops n samples of the clip; returns how many there were. */
+static int64_t skip_voice(voice *v, int64_t n, char *err, size_t errsize)
+{
+    if (!v->stretch)
+        return audio_reader_skip(v->reader, n, err, errsize);
+    float sink[2 * 1024];
+    int64_t done = 0;
+    while (done < n) {
+        int want = n - done < 1024 ? (int)(n - done) : 1024;
+        int got = audio_stretch_read(v->stretch, sink, want, err, errsize);
+        if (got < 0)
+            return got;
+        done += got;
+        if (got < want)
+            break;
+    }
+    return done;
+}
+
 void audio_mix_free(audio_mix **mp)
 {
     if (!mp || !*mp)
         return;
     audio_mix *m = *mp;
     for (size_t i = 0; i < m->voice_count; i++)
-        audio_reader_close(&m->voices[i].reader);
+        close_voice(&m->voices[i]);
     free(m->voices);
     free(m->scratch);
     free(m);
@@ -235,7 +285,7 @@ static int seek_voice(voice *v, int64_t c, char *err, size_t errsize)
 {
     char e[400];
     if (!v->reader || c < v->pos) {
-        audio_reader_close(&v->reader);
+        close_voice(v);
         v->pos = 0;
         v->ended = false;
         if (audio_reader_open(&v->reader, v->clip.path, e, sizeof e) < 0) {
@@ -248,9 +298,13 @@ static int seek_voice(voice *v, int64_t c, char *err, size_t errsize)
             return REEL_EINPUT;
         }
         v->ended = got < v->skip;
+        if (stretched(&v->clip) && !(v->stretch = audio_stretch_new(v->clip.rate_micro, pull_reader, v->reader))) {
+            snprintf(err, errsize, "out of memory");
+            return REEL_ENOMEM;
+        }
     }
     if (c > v->pos && !v->ended) {
-        int64_t got = audio_reader_skip(v->reader, c - v->pos, e, sizeof e);
+        int64_t got = skip_voice(v, c - v->pos, e, sizeof e);
         if (got < 0) {
             snprintf(err, errsize, "%s: %s", v->pointer, e);
             return REEL_EINPUT;
@@ -297,7 +351,7 @@ static int mix_voice(audio_mix *m, voice *v, float *dst, int64_t s0, int n, char
         int got = 0;
         if (!v->ended) {
             char e[400];
-            got = audio_reader_read(v->reader, m->scratch, (int)run, e, sizeof e);
+            got = read_voice(v, m->scratch, (int)run, e, sizeof e);
             if (got < 0) {
                 snprintf(err, errsize, "%s: %s", v->pointer, e);
                 return REEL_EINPUT;
@@ -344,7 +398,7 @@ int audio_mix_read(audio_mix *m, float *dst, int n, char *err, size_t errsize)
         if (rc)
             return rc;
         if (v->hi <= m->next + n)
-            audio_reader_close(&v->reader);     /* done: free its decoder early */
+            close_voice(v);     /* done: free its decoder early */
     }
     for (int i = 0; i < n * AUDIO_CHANNELS; i++)
         dst[i] = audio_soft_clip(dst[i]);

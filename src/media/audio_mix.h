@@ -38,6 +38,7 @@ typedef struct audio_clip {
     int64_t trim_end_us;        /* where it ends (exclusive); -1: the source's end */
     int64_t source_end_us;      /* the source's length, from audio_probe */
     bool loop;
+    int64_t rate_micro;         /* playback rate x 1e6, pitch kept; 0 or 1000000: as recorded */
     const track *volume;        /* linear gain over local frames; NULL: 1 */
     const track *volume_db;     /* gain in dB over local frames; NULL: 0 dB */
     int64_t fade_in_us, fade_out_us;

@@ -152,6 +152,43 @@ def test_video_layer_audio_is_heard(ctx):
     assert [s["codec_type"] for s in ffprobe(render(ctx, muted, "mp4"))["streams"]] == ["video"]
 
 
+def footage_with_audio(ctx, name, audio_input):
+    """A 4 s 64x64 clip whose PCM audio track is audio_input (ffmpeg args)."""
+    src = ctx.path(name)
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=blue:s=64x64:r=30", *audio_input,
+                    "-t", "4", "-c:v", "libx264", "-c:a", "pcm_s16le", src], check=True)
+    return src
+
+
+def upward_crossings_hz(samples):
+    n = sum(1 for a, b in zip(samples, samples[1:]) if a < 0 <= b)
+    return n * RATE / len(samples)
+
+
+def test_video_layer_audio_at_other_rates_keeps_its_pitch(ctx):
+    tone = footage_with_audio(ctx, "tone.mkv", ["-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000"])
+    ref = decode(tone, channels=1)[4800:43200]
+    for rate in (0.5, 2, 3.5):
+        scene = scene_with(ctx, [{"type": "video", "src": tone, "rate": rate}], duration="1s", name=f"r{rate}.json")
+        got = read_wav(render(ctx, scene, "wav"))
+        assert len(got) == RATE
+        mid = got[4800:43200]
+        assert abs(upward_crossings_hz(mid) - 1000) <= 10, (rate, upward_crossings_hz(mid))
+        level, ref_level = (sum(v * v for v in x) / len(x) for x in (mid, ref))
+        assert abs(level / ref_level - 1) <= 0.1, (rate, level, ref_level)
+
+
+def test_video_layer_audio_at_other_rates_keeps_its_timing(ctx):
+    clicks = write_wav(ctx.path("clicks.wav"), 4 * RATE, clicks=(24000, 72000, 120000))
+    src = footage_with_audio(ctx, "clicks.mkv", ["-i", clicks])
+    scene = scene_with(ctx, [{"type": "video", "src": src, "rate": 2, "trim_start": 0.25}], duration="1.5s")
+    got = peaks(read_wav(render(ctx, scene, "wav")), threshold=2000)
+    # Source sample s plays at (s - 12000) / 2, give or take the +-480 samples
+    # the stretch may move a frame by.
+    want = [6000, 30000, 54000]
+    assert len(got) == len(want) and all(abs(g - w) <= 960 for g, w in zip(got, want)), got
+
+
 def test_threads_and_parts_give_identical_bytes(ctx):
     scene = click_scene(ctx, start="10f", trim_start=0.01)
     one = render(ctx, scene, "mp4", "--threads", "1", "--segment-frames", "20")
