@@ -62,6 +62,7 @@ typedef struct video_resource {
     int64_t rate_micro;                     /* rate x 1e6 */
     bool has_audio;                         /* an audio stream that decodes */
     int64_t audio_end_us;
+    int64_t audio_offset_us;                /* its first sample on the picture's clock */
 } video_resource;
 
 typedef struct video_cache {
@@ -107,21 +108,31 @@ static int video_prepare(layer *l, load_ctx *lc)
         }
         res->has_audio = true;
         res->audio_end_us = ai.end_us;
+        res->audio_offset_us = ai.start_us - rational_to_micro(res->info.start_offset);
     }
     return 0;
 }
 
-/* The clip's own audio, over the same trims, rate and loop as its picture.
- * At a rate other than 1 it is stretched in time at the same pitch. */
+/* The clip's own audio, over the same trims, rate and loop as its picture,
+ * and in step with it: a track that starts after the picture (in the
+ * container's timeline) starts with silence, one that starts before it is
+ * trimmed. A pass lasts as long as the picture's; a shorter track is silent
+ * for the rest. At a rate other than 1 it is stretched in time at the same
+ * pitch. */
 static bool video_audio(const layer *l, audio_clip *out)
 {
     const video_resource *res = l->resource;
     if (!res->has_audio || l->values[VIDEO_MUTE].integer)
         return false;
+    /* The trims on the audio's own clock (0: its first sample). */
+    int64_t start = res->trim_start_us - res->audio_offset_us, end = res->trim_end_us - res->audio_offset_us;
+    if (end <= 0)
+        return false;
     *out = (audio_clip){
         .path = l->values[VIDEO_SRC].str,
-        .trim_start_us = res->trim_start_us,
-        .trim_end_us = res->trim_end_us < res->audio_end_us ? res->trim_end_us : res->audio_end_us,
+        .lead_us = start < 0 ? -start : 0,
+        .trim_start_us = start < 0 ? 0 : start,
+        .trim_end_us = end,
         .source_end_us = res->audio_end_us,
         .loop = l->values[VIDEO_LOOP].integer != 0,
         .rate_micro = res->rate_micro,

@@ -16,6 +16,7 @@ typedef struct voice {
     const char *pointer;        /* the layer, for messages */
     int64_t origin;             /* mix sample of the layer's start (local sample 0) */
     int64_t lo, hi;             /* audible mix samples [lo, hi) */
+    int64_t lead;               /* output samples of silence that start each pass */
     int64_t skip;               /* source samples before the clip (trim_start) */
     int64_t clip_len;           /* output samples per pass; INT64_MAX: until the source ends */
     int64_t fade_in, fade_out;  /* samples */
@@ -112,7 +113,8 @@ static int add_voice(collect *c, const layer *l, const audio_clip *clip, int64_t
     v.hi = audio_sample_at_frame(hi_frame, fps) - c->base;
     v.skip = audio_us_to_samples(clip->trim_start_us);
     int64_t end_us = clip->trim_end_us >= 0 ? clip->trim_end_us : clip->source_end_us;
-    v.clip_len = played_length(clip, audio_us_to_samples(end_us) - v.skip);
+    v.lead = played_length(clip, audio_us_to_samples(clip->lead_us));
+    v.clip_len = v.lead + played_length(clip, audio_us_to_samples(end_us) - v.skip);
     if (v.clip_len <= 0)
         return 0;
     if (!clip->loop && clip->trim_end_us < 0) {
@@ -215,7 +217,7 @@ int audio_mix_open(audio_mix **out, const scene *s, int64_t first_frame, int64_t
             audio_mix_free(&m);
             return REEL_EINPUT;
         }
-        v->clip_len = played_length(&v->clip, total - v->skip);
+        v->clip_len = v->lead + played_length(&v->clip, total - v->skip);
         if (v->clip_len <= 0)
             v->hi = v->lo;      /* nothing after the trim: silent */
     }
@@ -345,6 +347,11 @@ static int mix_voice(audio_mix *m, voice *v, float *dst, int64_t s0, int n, char
         int64_t run = b - a;
         if (v->clip_len != INT64_MAX && run > v->clip_len - c)
             run = v->clip_len - c;
+        if (c < v->lead) {          /* before the source's first sample: silence */
+            a += run < v->lead - c ? run : v->lead - c;
+            continue;
+        }
+        c -= v->lead;
         int rc = seek_voice(v, c, err, errsize);
         if (rc)
             return rc;

@@ -34,6 +34,7 @@
 /* What a layer contributes to the mix (layer_type.audio fills it). */
 typedef struct audio_clip {
     const char *path;
+    int64_t lead_us;            /* silence before the source's first sample (each pass) */
     int64_t trim_start_us;      /* where the clip starts in the source */
     int64_t trim_end_us;        /* where it ends (exclusive); -1: the source's end */
     int64_t source_end_us;      /* the source's length, from audio_probe */

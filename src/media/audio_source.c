@@ -27,6 +27,7 @@ struct audio_reader {
     AVFrame *frame;
     int stream;
     bool demux_done, decoder_done, swr_flushed;
+    int64_t first_pts;          /* the first decoded frame's, in the stream's time base */
     float *buf;                 /* converted frames not yet read: buf[pos..count) (stereo) */
     int buf_pos, buf_count, buf_cap;
 };
@@ -56,6 +57,8 @@ static int open_input(audio_reader *r, char *err, size_t errsize)
     if (!(r->dec = avcodec_alloc_context3(codec)) || avcodec_parameters_to_context(r->dec, par) < 0)
         return fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
     r->dec->thread_count = 1;
+    /* With it, dropped priming samples move the first frame's timestamp. */
+    r->dec->pkt_timebase = r->fc->streams[r->stream]->time_base;
     r->dec->log_level_offset = MEDIA_QUIET_LOG_OFFSET;
     if ((rc = avcodec_open2(r->dec, codec, NULL)) < 0)
         return fail(err, errsize, path, "the audio does not decode", rc);
@@ -142,6 +145,8 @@ static int refill(audio_reader *r, char *err, size_t errsize)
         }
         int rc = avcodec_receive_frame(r->dec, r->frame);
         if (rc == 0) {
+            if (r->first_pts == AV_NOPTS_VALUE)
+                r->first_pts = r->frame->pts != AV_NOPTS_VALUE ? r->frame->pts : r->frame->best_effort_timestamp;
             rc = convert(r, r->frame, err, errsize);
             av_frame_unref(r->frame);
             if (rc < 0)
@@ -184,6 +189,7 @@ int audio_reader_open(audio_reader **out, const char *path, char *err, size_t er
         free(r);
         return fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
     }
+    r->first_pts = AV_NOPTS_VALUE;
     int rc = open_input(r, err, errsize);
     if (rc < 0) {
         audio_reader_close(&r);
@@ -300,6 +306,8 @@ int audio_probe(const char *path, audio_info *info, char *err, size_t errsize)
         return rc;
     }
     const AVStream *st0 = r->fc->streams[r->stream];
+    if (r->first_pts != AV_NOPTS_VALUE)
+        info->start_us = av_rescale_q(r->first_pts, st0->time_base, (AVRational){1, 1000000});
     snprintf(info->codec, sizeof info->codec, "%s", avcodec_get_name(st0->codecpar->codec_id));
     info->sample_rate = st0->codecpar->sample_rate;
     info->channels = st0->codecpar->ch_layout.nb_channels;

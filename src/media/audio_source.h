@@ -25,6 +25,7 @@ typedef struct audio_info {
     char codec[32];             /* FFmpeg's codec name: "pcm_s16le", "mp3", "aac", "opus", "flac" */
     int sample_rate, channels;  /* of the source */
     int64_t end_us;             /* length of the stream in microseconds, from its packets */
+    int64_t start_us;           /* the first decoded sample's time in the container's timeline */
 } audio_info;
 
 /* Opens path, picks its best audio stream, decodes the first frame to prove

@@ -189,6 +189,49 @@ def test_video_layer_audio_at_other_rates_keeps_its_timing(ctx):
     assert len(got) == len(want) and all(abs(g - w) <= 960 for g, w in zip(got, want)), got
 
 
+def first_frame_time(path, stream):
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", stream, "-show_entries", "frame=pts_time",
+                          "-read_intervals", "%+#1", "-of", "csv=p=0", path],
+                         capture_output=True, text=True, check=True).stdout
+    return float(out.split()[0].strip(","))
+
+
+def test_video_layer_audio_keeps_the_files_sync(ctx):
+    """A track that starts after the picture (or before it) in the file's
+    timeline plays that much later (or earlier) against it, as players do."""
+    clicks = write_wav(ctx.path("clicks.wav"), 4 * RATE, clicks=(1000, 24000, 50000, 100000))
+    late = ctx.path("late.mkv")     # audio from 0.5 s
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=blue:s=64x64:r=30",
+                    "-itsoffset", "0.5", "-i", clicks, "-t", "4", "-c:v", "libx264", "-c:a", "pcm_s16le", late],
+                   check=True)
+    early = ctx.path("early.mkv")   # picture from about 0.25 s
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-itsoffset", "0.25", "-f", "lavfi", "-i",
+                    "color=c=blue:s=64x64:r=30", "-i", clicks, "-t", "4", "-c:v", "libx264", "-c:a", "pcm_s16le",
+                    early], check=True)
+    for src in (late, early):
+        shift = round((first_frame_time(src, "a") - first_frame_time(src, "v")) * RATE)
+        assert abs(shift) > 10000, shift
+        for trim in (0, 1):
+            scene = scene_with(ctx, [{"type": "video", "src": src, "trim_start": trim}], duration="2.5s",
+                               name=f"sync{trim}.json")
+            got = peaks(read_wav(render(ctx, scene, "wav")))
+            want = [c + shift - trim * RATE for c in (1000, 24000, 50000, 100000)]
+            want = [w for w in want if 0 <= w < 2.5 * RATE]
+            assert len(got) == len(want) and all(abs(g - w) <= 1 for g, w in zip(got, want)), (src, trim, got, want)
+
+
+def test_looped_video_repeats_its_audio_with_its_picture(ctx):
+    """A track shorter than the picture is silent for the rest of each pass:
+    every pass starts with the picture's."""
+    clicks = write_wav(ctx.path("short.wav"), RATE, clicks=(1000, 24000))
+    src = ctx.path("short-audio.mkv")   # 2 s of picture, 1 s of sound
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=blue:s=64x64:r=30:d=2",
+                    "-i", clicks, "-c:v", "libx264", "-c:a", "pcm_s16le", src], check=True)
+    scene = scene_with(ctx, [{"type": "video", "src": src, "loop": True}], duration="5s")
+    got = peaks(read_wav(render(ctx, scene, "wav")))
+    assert got == [1000, 24000, 97000, 120000, 193000, 216000], got
+
+
 def test_threads_and_parts_give_identical_bytes(ctx):
     scene = click_scene(ctx, start="10f", trim_start=0.01)
     one = render(ctx, scene, "mp4", "--threads", "1", "--segment-frames", "20")
