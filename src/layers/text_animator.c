@@ -5,7 +5,7 @@
  * frames with an easing, unit k starting at delay + rank(k) * stagger. Ranks
  * follow `order`; "random" is a Fisher-Yates shuffle driven by splitmix64 from
  * `seed`, so it is the same on every machine. Several animators compose:
- * offsets and rotations add, scales and opacities multiply, and colors
+ * offsets, rotations and blurs add, scales and opacities multiply, and colors
  * combine their weights, the latest animator's color winning. */
 #include <math.h>
 #include <stdio.h>
@@ -19,29 +19,9 @@
 
 static const char *const animator_keys[] = {"unit", "from", "to", "delay", "duration", "stagger",
                                             "easing", "order", "seed", NULL};
-static const char *const state_keys[] = {"position", "scale", "rotation", "opacity", "color", NULL};
+static const char *const state_keys[] = {"position", "scale", "rotation", "opacity", "color", "blur", NULL};
 static const char *const unit_names[] = {"characters", "words", "lines", NULL};
 static const char *const order_names[] = {"forward", "backward", "center", "edges", "random", NULL};
-
-/* lc_check_keys, except that "blur", often asked for, gets its own explanation. */
-static int check_keys(load_ctx *lc, const json_value *obj, const char *what, const char *const *keys)
-{
-    for (size_t i = 0; i < obj->u.object.count; i++) {
-        const char *key = obj->u.object.members[i].key;
-        size_t j = 0;
-        while (keys[j] && strcmp(keys[j], key) != 0)
-            j++;
-        if (!keys[j]) {
-            if (strcmp(key, "blur") == 0) {
-                lc_push_key(lc, key);
-                return lc_error(lc, "per-unit blur is not supported (use the layer's shadow_blur for a soft "
-                                "shadow); animate opacity, scale, rotation, position or color");
-            }
-            return lc_unknown_key(lc, key, keys, what);
-        }
-    }
-    return 0;
-}
 
 static int load_number(load_ctx *lc, const json_value *v, double lo, double hi, double *out)
 {
@@ -76,11 +56,11 @@ static int load_state(load_ctx *lc, const json_value *v, unit_state *st)
 {
     if (v->type != JSON_OBJECT)
         return lc_expected(lc, "a state object such as {\"opacity\": 0, \"position\": [0, 40]}", v);
-    int rc = check_keys(lc, v, "animator state property", state_keys);
+    int rc = lc_check_keys(lc, v, state_keys, "animator state property");
     if (rc)
         return rc;
     if (v->u.object.count == 0)
-        return lc_error(lc, "the state sets nothing (give position, scale, rotation, opacity or color)");
+        return lc_error(lc, "the state sets nothing (give position, scale, rotation, opacity, color or blur)");
     for (size_t i = 0; i < v->u.object.count; i++) {
         const json_member *m = &v->u.object.members[i];
         size_t saved = lc_push_key(lc, m->key);
@@ -96,6 +76,9 @@ static int load_state(load_ctx *lc, const json_value *v, unit_state *st)
         } else if (strcmp(m->key, "opacity") == 0) {
             rc = load_number(lc, m->value, 0, 1, &st->opacity);
             st->fields |= ANIM_OPACITY;
+        } else if (strcmp(m->key, "blur") == 0) {
+            rc = load_number(lc, m->value, 0, 500, &st->blur);
+            st->fields |= ANIM_BLUR;
         } else {
             rgba c;
             char err[300];
@@ -146,7 +129,7 @@ static int load_name(load_ctx *lc, const json_value *v, const char *const *names
 
 static int load_animator(load_ctx *lc, const json_value *v, text_animator *a)
 {
-    int rc = check_keys(lc, v, "animator property", animator_keys);
+    int rc = lc_check_keys(lc, v, animator_keys, "animator property");
     if (rc)
         return rc;
     const json_value *from = json_get(v, "from"), *to = json_get(v, "to"), *x;
@@ -308,6 +291,8 @@ void animator_apply(const text_animator *a, size_t rank, double t, double fps, u
         pose->rotation += w * s->rotation;
     if (s->fields & ANIM_OPACITY)
         pose->opacity *= fmax(0, 1 + w * (s->opacity - 1));
+    if (s->fields & ANIM_BLUR)
+        pose->blur += w * s->blur;
     if (s->fields & ANIM_COLOR) {
         /* The latest animator's color wins; weights combine like coverage. */
         double wc = fmin(1, fmax(0, w));

@@ -1,6 +1,6 @@
 /* Drawing a text layer piece by piece: every unit's glyph run with its own
- * transform, opacity and color from the animators, and the outline and soft
- * shadow that follow the units. Pieces come from text_units.c, cut once per
+ * transform, opacity, color and blur from the animators, and the outline and
+ * soft shadow that follow the units. Pieces come from text_units.c, cut once per
  * layout; nothing here lays out text. */
 #include <math.h>
 #include <string.h>
@@ -30,6 +30,7 @@ static void compute_states(const layer *l, const text_cache *c, double t, double
         cairo_matrix_init_identity(&st->m);
         st->opacity = 1;
         st->color_weight = 0;
+        st->blur = 0;
         for (size_t a = 0; a < res->animator_count; a++) {
             const text_animator *an = &res->animators[a];
             int u = p->unit[an->unit];
@@ -40,6 +41,7 @@ static void compute_states(const layer *l, const text_cache *c, double t, double
             unit_pose pose = {.scale = {1, 1}, .opacity = 1};
             animator_apply(an, c->ranks[a][u], t, fps, &pose);
             st->opacity *= pose.opacity;
+            st->blur = fmax(0, st->blur + pose.blur);
             if (pose.color_weight > 0) {
                 memcpy(st->color, pose.color, sizeof st->color);
                 st->color_weight = 1 - (1 - st->color_weight) * (1 - pose.color_weight);
@@ -61,7 +63,8 @@ static void compute_states(const layer *l, const text_cache *c, double t, double
     }
 }
 
-enum piece_mode { PIECE_FILL, PIECE_STROKE, PIECE_MASK };
+/* Fill or outline in the text's paint, or in black for the shadow's mask. */
+enum piece_mode { PIECE_FILL, PIECE_STROKE, PIECE_MASK, PIECE_MASK_STROKE };
 
 /* Sets the fill source of piece p; false when it draws nothing. */
 static bool fill_source(const layer *l, cairo_t *cr, const text_resource *res, const text_piece *p,
@@ -85,8 +88,79 @@ static bool fill_source(const layer *l, cairo_t *cr, const text_resource *res, c
     return true;
 }
 
-static void draw_pieces(const layer *l, cairo_t *cr, const text_cache *c, enum piece_mode mode, double t,
-                        double fps, double w, double h, double alpha, double line_width)
+/* The glyphs of p (filled, or outlined with line_width) in cr's current
+ * source, under cr's transform. */
+static void piece_glyphs(cairo_t *cr, const text_piece *p, enum piece_mode mode, double line_width)
+{
+    cairo_move_to(cr, p->x, p->y);
+    if (mode == PIECE_STROKE || mode == PIECE_MASK_STROKE) {
+        cairo_new_path(cr);
+        cairo_move_to(cr, p->x, p->y);
+        pango_cairo_glyph_string_path(cr, p->font, p->glyphs);
+        cairo_set_line_width(cr, line_width);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    } else {
+        pango_cairo_show_glyph_string(cr, p->font, p->glyphs);
+    }
+}
+
+/* A blurred unit: its coverage goes into an A8 mask of its device-space
+ * area (ink grown by the blur's reach), is blurred like a text shadow (three
+ * box passes of radius blur / 2) and paints cr's source through it. False
+ * when the blur is under a pixel, to draw the piece as it is. */
+static bool piece_blurred(draw_ctx *dc, cairo_t *cr, const text_piece *p, const piece_state *st,
+                          enum piece_mode mode, double line_width)
+{
+    int radius = (int)lround(st->blur * dc->scale / 2);
+    if (radius < 1)
+        return false;
+    PangoRectangle ink;
+    pango_glyph_string_extents(p->glyphs, p->font, &ink, NULL);
+    double grow = line_width / 2 + 1;
+    double ux0 = p->x + (double)ink.x / PANGO_SCALE - grow, uy0 = p->y + (double)ink.y / PANGO_SCALE - grow;
+    double ux1 = ux0 + (double)ink.width / PANGO_SCALE + 2 * grow;
+    double uy1 = uy0 + (double)ink.height / PANGO_SCALE + 2 * grow;
+    cairo_save(cr);
+    cairo_transform(cr, &st->m);
+    double dx[4] = {ux0, ux1, ux0, ux1}, dy[4] = {uy0, uy0, uy1, uy1};
+    double bx0 = 1e30, by0 = 1e30, bx1 = -1e30, by1 = -1e30;
+    for (int i = 0; i < 4; i++) {
+        cairo_user_to_device(cr, &dx[i], &dy[i]);
+        bx0 = fmin(bx0, dx[i]); by0 = fmin(by0, dy[i]);
+        bx1 = fmax(bx1, dx[i]); by1 = fmax(by1, dy[i]);
+    }
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    cairo_restore(cr);
+    cairo_surface_t *target = cairo_get_target(cr);
+    int reach = 3 * radius + 1;
+    int ix0 = (int)fmax(0, floor(bx0) - reach), iy0 = (int)fmax(0, floor(by0) - reach);
+    int ix1 = (int)fmin(cairo_image_surface_get_width(target), ceil(bx1) + reach);
+    int iy1 = (int)fmin(cairo_image_surface_get_height(target), ceil(by1) + reach);
+    if (ix1 <= ix0 || iy1 <= iy0)
+        return true;                /* wholly outside: nothing to draw */
+    cairo_surface_t *mask = draw_ctx_unit_mask(dc, ix1 - ix0, iy1 - iy0);
+    if (!mask)
+        return false;
+    cairo_t *mc = cairo_create(mask);
+    m.x0 -= ix0;
+    m.y0 -= iy0;
+    cairo_set_matrix(mc, &m);
+    piece_glyphs(mc, p, mode, line_width);
+    cairo_destroy(mc);
+    blur_a8_surface(mask, radius, &dc->blur_scratch);
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_mask_surface(cr, mask, ix0, iy0);
+    cairo_restore(cr);
+    cairo_surface_finish(mask);     /* its memory is reused: nothing may keep reading it */
+    cairo_surface_destroy(mask);
+    return true;
+}
+
+static void draw_pieces(const layer *l, draw_ctx *dc, cairo_t *cr, const text_cache *c, enum piece_mode mode,
+                        double t, double fps, double w, double h, double alpha, double line_width)
 {
     const text_resource *res = l->resource;
     for (size_t i = 0; i < c->units.piece_count; i++) {
@@ -101,19 +175,9 @@ static void draw_pieces(const layer *l, cairo_t *cr, const text_cache *c, enum p
                   : mode == PIECE_STROKE ? paint_set_source(cr, &l->values[TEXT_STROKE].paint, t, fps, w, h,
                                                             alpha * st->opacity)
                   : (cairo_set_source_rgba(cr, 0, 0, 0, st->opacity), true);
-        if (draw) {
+        if (draw && !(st->blur > 0 && piece_blurred(dc, cr, p, st, mode, line_width))) {
             cairo_transform(cr, &st->m);
-            cairo_move_to(cr, p->x, p->y);
-            if (mode == PIECE_STROKE) {
-                cairo_new_path(cr);
-                cairo_move_to(cr, p->x, p->y);
-                pango_cairo_glyph_string_path(cr, p->font, p->glyphs);
-                cairo_set_line_width(cr, line_width);
-                cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-                cairo_stroke(cr);
-            } else {
-                pango_cairo_show_glyph_string(cr, p->font, p->glyphs);
-            }
+            piece_glyphs(cr, p, mode, line_width);
         }
         cairo_restore(cr);
     }
@@ -167,25 +231,9 @@ static void draw_shadow(const layer *l, draw_ctx *dc, const text_cache *c, doubl
     m.y0 -= iy0;
     cairo_set_matrix(mc, &m);
     cairo_translate(mc, off[0], off[1]);
-    draw_pieces(l, mc, c, PIECE_MASK, t, fps, w, h, 1, 0);
-    if (text_has_stroke(l)) {
-        /* The outline casts a shadow too: stroke in the mask's opaque color. */
-        for (size_t i = 0; i < c->units.piece_count; i++) {
-            const text_piece *p = &c->units.pieces[i];
-            if (c->states[i].opacity <= 0)
-                continue;
-            cairo_save(mc);
-            cairo_set_source_rgba(mc, 0, 0, 0, c->states[i].opacity);
-            cairo_transform(mc, &c->states[i].m);
-            cairo_new_path(mc);
-            cairo_move_to(mc, p->x, p->y);
-            pango_cairo_glyph_string_path(mc, p->font, p->glyphs);
-            cairo_set_line_width(mc, stroke_line_width(l, t, fps));
-            cairo_set_line_join(mc, CAIRO_LINE_JOIN_ROUND);
-            cairo_stroke(mc);
-            cairo_restore(mc);
-        }
-    }
+    draw_pieces(l, dc, mc, c, PIECE_MASK, t, fps, w, h, 1, 0);
+    if (text_has_stroke(l))     /* the outline casts a shadow too */
+        draw_pieces(l, dc, mc, c, PIECE_MASK_STROKE, t, fps, w, h, 1, stroke_line_width(l, t, fps));
     cairo_destroy(mc);
     blur_a8_surface(mask, (int)lround(blur * dc->scale / 2), &dc->blur_scratch);
     cairo_save(cr);
@@ -208,8 +256,8 @@ void pieces_draw(const layer *l, draw_ctx *dc, text_cache *c, double t, double w
     bool outside = l->values[TEXT_STROKE_POSITION].integer == 0;
     double lw = stroke_line_width(l, t, fps);
     if (text_has_stroke(l) && outside && lw > 0)
-        draw_pieces(l, dc->cr, c, PIECE_STROKE, t, fps, w, h, alpha, lw);
-    draw_pieces(l, dc->cr, c, PIECE_FILL, t, fps, w, h, alpha, 0);
+        draw_pieces(l, dc, dc->cr, c, PIECE_STROKE, t, fps, w, h, alpha, lw);
+    draw_pieces(l, dc, dc->cr, c, PIECE_FILL, t, fps, w, h, alpha, 0);
     if (text_has_stroke(l) && !outside && lw > 0)
-        draw_pieces(l, dc->cr, c, PIECE_STROKE, t, fps, w, h, alpha, lw);
+        draw_pieces(l, dc, dc->cr, c, PIECE_STROKE, t, fps, w, h, alpha, lw);
 }

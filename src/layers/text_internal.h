@@ -53,12 +53,12 @@ void markup_free(text_markup *m);
 typedef enum unit_kind { UNIT_CHARACTERS, UNIT_WORDS, UNIT_LINES } unit_kind;
 typedef enum unit_order { ORDER_FORWARD, ORDER_BACKWARD, ORDER_CENTER, ORDER_EDGES, ORDER_RANDOM } unit_order;
 
-enum { ANIM_POSITION = 1, ANIM_SCALE = 2, ANIM_ROTATION = 4, ANIM_OPACITY = 8, ANIM_COLOR = 16 };
+enum { ANIM_POSITION = 1, ANIM_SCALE = 2, ANIM_ROTATION = 4, ANIM_OPACITY = 8, ANIM_COLOR = 16, ANIM_BLUR = 32 };
 
 /* The state a unit animates from (enter) or to (exit); only `fields` are set. */
 typedef struct unit_state {
     unsigned fields;
-    double position[2], scale[2], rotation, opacity, color[4];
+    double position[2], scale[2], rotation, opacity, color[4], blur;
 } unit_state;
 
 typedef struct text_animator {
@@ -78,6 +78,7 @@ int animators_load(load_ctx *lc, const struct json_value *list, text_animator **
 typedef struct unit_pose {
     double offset[2], scale[2], rotation, opacity;
     double color[4], color_weight;      /* drawn color: mix(base, color, color_weight) */
+    double blur;                        /* pixels, as shadow_blur */
 } unit_pose;
 
 /* Applies animator a to unit `rank` (its place in the animator's order) at
@@ -143,6 +144,7 @@ int units_count(PangoLayout *layout, size_t count[3]);
 typedef struct piece_state {
     cairo_matrix_t m;
     double opacity, color[4], color_weight;
+    double blur;
 } piece_state;
 
 typedef struct text_cache {

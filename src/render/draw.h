@@ -45,6 +45,8 @@ struct draw_ctx {
      * from frame to frame rather than allocated (and faulted in) per frame. */
     uint8_t *mask_mem;
     size_t mask_cap;
+    uint8_t *unit_mask_mem;     /* a blurred text unit's, drawn while a shadow mask is open */
+    size_t unit_mask_cap;
     px_scratch blur_scratch;
 
     char error[512];            /* set by a layer that failed to draw (e.g. a decode error); the
@@ -54,6 +56,9 @@ struct draw_ctx {
 /* A w x h A8 surface, cleared, over dc's reused mask memory (one at a time:
  * destroy it before asking for the next). NULL when out of memory. */
 cairo_surface_t *draw_ctx_mask(draw_ctx *dc, int w, int h);
+
+/* The same over a second memory, for one blurred text unit at a time. */
+cairo_surface_t *draw_ctx_unit_mask(draw_ctx *dc, int w, int h);
 
 /* Sets up a context drawing into its own surface of the scene's size times
  * scale. Returns 0 or REEL_ENOMEM. */

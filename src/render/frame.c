@@ -53,6 +53,7 @@ void draw_ctx_destroy(draw_ctx *dc)
         cairo_surface_destroy(dc->static_picture);
     fx_pool_free(dc->fx_pool);
     free(dc->mask_mem);
+    free(dc->unit_mask_mem);
     px_scratch_free(&dc->blur_scratch);
     if (dc->cr)
         cairo_destroy(dc->cr);
