@@ -28,7 +28,7 @@ enum {
     CH_FONT_SIZE, CH_THEME, CH_TEXT_COLOR, CH_GRID_COLOR, CH_AXIS_COLOR, CH_BACKGROUND, CH_CORNER_RADIUS,
     CH_PADDING, CH_LEGEND, CH_LABEL_OVERFLOW, CH_GRIDLINES, CH_AXIS_MIN, CH_AXIS_MAX, CH_TICKS, CH_FORMAT,
     CH_BUILD, CH_COLORS, CH_LINE_WIDTH, CH_MARKER_SIZE, CH_BAR_RADIUS, CH_BAR_GAP, CH_DONUT_HOLE, CH_SLICE_GAP,
-    CH_AREA_OPACITY
+    CH_AREA_OPACITY, CH_SORT, CH_MAX_BARS
 };
 
 #define ANY -INFINITY, INFINITY
@@ -39,6 +39,7 @@ static const char *const pie_label_values[] = {"percent", "value", NULL};
 static const char *const theme_values[] = {"light", "dark", NULL};
 static const char *const legend_values[] = {"auto", "none", "top", "bottom", "right", NULL};
 static const char *const overflow_values[] = {"truncate", "rotate", NULL};
+static const char *const sort_values[] = {"none", "descending", "ascending", NULL};
 
 static const prop_desc chart_props[] = {
     {"kind", PROP_ENUM, false, ANY, false, "\"bar\"", kind_values,
@@ -111,6 +112,11 @@ static const prop_desc chart_props[] = {
     {"donut_hole", PROP_NUMBER, false, 0.05, 0.95, false, "0.6", NULL, "Donut: hole radius as a fraction of the radius."},
     {"slice_gap", PROP_NUMBER, false, 0, 100, false, "2", NULL, "Pie and donut: gap between slices in pixels."},
     {"area_opacity", PROP_NUMBER, false, 0, 1, false, "0.3", NULL, "Opacity of area fills."},
+    {"sort", PROP_ENUM, false, ANY, false, "\"none\"", sort_values,
+     "Bars of one series: place categories by value, largest first (descending) or smallest first; with "
+     "keyframed data they move to their new places (a bar chart race)."},
+    {"max_bars", PROP_NUMBER, false, 0, 10000, false, "0", NULL,
+     "Sorted bars: show the first N places only (0: all); a bar leaving them fades out past the last."},
 };
 
 static double num(const layer *l, int slot) { return track_eval1(&l->values[slot].track, 0, 1); }
@@ -270,6 +276,33 @@ static int mark_spans(layer *l, load_ctx *lc, const chart_resource *res)
     return 0;
 }
 
+/* sort and max_bars: bars of one series, not stacked; max_bars a whole
+ * number and only with sort. */
+static int race_load(load_ctx *lc, const layer *l, chart_resource *res)
+{
+    res->sort = (chart_sort)l->values[CH_SORT].integer;
+    double max_bars = num(l, CH_MAX_BARS);
+    if (max_bars != floor(max_bars)) {
+        lc_push_key(lc, "max_bars");
+        return lc_error(lc, "max_bars must be a whole number, got %g", max_bars);
+    }
+    if (l->values[CH_MAX_BARS].given && res->sort == SORT_NONE) {
+        lc_push_key(lc, "max_bars");
+        return lc_error(lc, "max_bars applies to sorted bars: add \"sort\": \"descending\" or \"ascending\"");
+    }
+    res->max_bars = max_bars > 0 && max_bars < (double)res->data.count ? (size_t)max_bars : res->data.count;
+    if (res->sort == SORT_NONE)
+        return 0;
+    const char *why = res->kind != CHART_BAR ? "sort applies to bar charts"
+                    : res->data.series_count != 1 ? "sort needs one series to order the bars by"
+                    : res->stacked ? "sort does not apply to stacked bars" : NULL;
+    if (why) {
+        lc_push_key(lc, "sort");
+        return lc_error(lc, "%s", why);
+    }
+    return 0;
+}
+
 static int chart_prepare(layer *l, load_ctx *lc)
 {
     chart_resource *res = calloc(1, sizeof *res);
@@ -334,6 +367,8 @@ static int chart_prepare(layer *l, load_ctx *lc)
     res->donut_hole = num(l, CH_DONUT_HOLE);
     res->slice_gap = num(l, CH_SLICE_GAP);
     res->area_opacity = num(l, CH_AREA_OPACITY);
+    if ((rc = race_load(lc, l, res)))
+        return rc;
     bool dark = l->values[CH_THEME].integer == 1;
     color_or(l, CH_TEXT_COLOR, dark ? "#E2E8F0" : "#334155", res->text_color);
     color_or(l, CH_GRID_COLOR, dark ? "#FFFFFF26" : "#CBD5E1", res->grid_color);
@@ -418,17 +453,24 @@ static void view_key(const chart_resource *res, size_t k, chart_resource *view, 
     view->data.series = series;
 }
 
+/* Where frame t stands in keyframed data: between keys *a and *b (equal
+ * when static) with eased progress *u. */
+typedef struct data_pos {
+    size_t a, b;
+    double u;
+} data_pos;
+
 /* Keyframed data at frame t: `view` shows the interpolated values (in buf);
  * during a transition f's axis ends blend the two keyframes' nice ranges. */
-static void data_at(const chart_resource *res, double t, double fps, chart_frame *f, chart_resource *view,
-                    chart_series *series, double *buf)
+static data_pos data_at(const chart_resource *res, double t, double fps, chart_frame *f, chart_resource *view,
+                        chart_series *series, double *buf)
 {
     size_t n = res->data.count, last = res->key_count - 1, a = 0;
     while (a < last && res->keys[a + 1].time <= t)
         a++;
     if (a == last || t <= res->keys[0].time) {
         view_key(res, a, view, series);     /* before the first or from the last keyframe on: static */
-        return;
+        return (data_pos){a, a, 0};
     }
     const chart_data_key *ka = &res->keys[a], *kb = &res->keys[a + 1];
     double u = easing_apply(&ka->ease, (t - ka->time) / (kb->time - ka->time), (t - ka->time) / fps);
@@ -454,6 +496,65 @@ static void data_at(const chart_resource *res, double t, double fps, chart_frame
     }
     for (size_t s = 0; s < res->data.series_count; s++)
         series[s].values = buf + s * n;
+    return (data_pos){a, a + 1, u};
+}
+
+typedef struct ranked {
+    double value;
+    size_t index;
+} ranked;
+
+static int by_value_down(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (a->value != b->value)
+        return a->value > b->value ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int by_value_up(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (a->value != b->value)
+        return a->value < b->value ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* place[i] = category i's place in `values` (0 first), equal values in
+ * category order. tmp holds n entries. */
+static void rank_places(const double *values, size_t n, chart_sort sort, ranked *tmp, double *place)
+{
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = (ranked){values[i], i};
+    qsort(tmp, n, sizeof *tmp, sort == SORT_DESCENDING ? by_value_down : by_value_up);
+    for (size_t k = 0; k < n; k++)
+        place[tmp[k].index] = (double)k;
+}
+
+/* Sorted bars' places at this frame: during a data transition each bar
+ * glides from its place in the first dataset to its place in the second,
+ * with the transition's eased progress (held within the two). */
+static bool places_at(const chart_resource *res, data_pos pos, double *place)
+{
+    size_t n = res->data.count;
+    ranked *tmp = malloc(n * sizeof *tmp);
+    double *to = malloc(n * sizeof *to);
+    if (!tmp || !to) {
+        free(tmp);
+        free(to);
+        return false;
+    }
+    const double *va = res->key_count ? res->keys[pos.a].values : res->data.series[0].values;
+    rank_places(va, n, res->sort, tmp, place);
+    if (pos.b != pos.a) {
+        rank_places(res->keys[pos.b].values, n, res->sort, tmp, to);
+        double u = chart_clamp01(pos.u);
+        for (size_t i = 0; i < n; i++)
+            place[i] += (to[i] - place[i]) * u;
+    }
+    free(tmp);
+    free(to);
+    return true;
 }
 
 static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
@@ -462,14 +563,27 @@ static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     chart_frame f = {.res = res, .dc = dc, .cr = dc->cr, .t = t, .fps = dc->fps, .alpha = alpha};
     chart_resource view;
     chart_series series[CHART_MAX_SERIES];
-    double *buf = NULL;
+    double *buf = NULL, *place = NULL;
+    data_pos pos = {0, 0, 0};
+    const chart_resource *own = res;
     if (res->key_count) {
         if (!(buf = malloc(res->data.count * res->data.series_count * sizeof *buf)))
             return false;
         double clock = stage_clock_begin(STAGE_EVALUATE);
-        data_at(res, t, dc->fps, &f, &view, series, buf);
+        pos = data_at(res, t, dc->fps, &f, &view, series, buf);
         stage_clock_end(STAGE_EVALUATE, clock);
         f.res = res = &view;
+    }
+    if (own->sort != SORT_NONE) {
+        double clock = stage_clock_begin(STAGE_EVALUATE);
+        bool ok = (place = malloc(own->data.count * sizeof *place)) && places_at(own, pos, place);
+        stage_clock_end(STAGE_EVALUATE, clock);
+        if (!ok) {
+            free(place);
+            free(buf);
+            return false;
+        }
+        f.place = place;
     }
     cairo_t *cr = dc->cr;
     cairo_save(cr);
@@ -516,6 +630,7 @@ static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     if (legend_box.w > 0)
         chart_legend_draw(&f, legend_box);
     cairo_restore(cr);
+    free(place);
     free(buf);
     return true;
 }

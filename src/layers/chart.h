@@ -53,6 +53,8 @@ typedef struct chart_build {
     easing ease;
 } chart_build;
 
+typedef enum chart_sort { SORT_NONE, SORT_DESCENDING, SORT_ASCENDING } chart_sort;
+
 typedef struct chart_resource {
     chart_kind kind;
     double width, height;
@@ -75,6 +77,8 @@ typedef struct chart_resource {
     double text_color[4], grid_color[4], axis_color[4];
     double line_width, marker_size, bar_radius, bar_gap, group_gap, donut_hole, slice_gap, area_opacity;
     chart_build build;
+    chart_sort sort;
+    size_t max_bars;            /* places shown: data.count unless sorted with max_bars */
 } chart_resource;
 
 typedef struct rect_d { double x, y, w, h; } rect_d;
@@ -95,6 +99,7 @@ typedef struct chart_frame {
     bool label_rotated;
     bool axis_fixed;            /* during a data transition: both axis ends given */
     double axis_lo, axis_hi, axis_step;
+    const double *place;        /* sorted bars: each category's place (fractional while moving); NULL: its index */
 } chart_frame;
 
 /* ---- chart_data.c ---- */
@@ -134,6 +139,9 @@ void chart_axes_draw_grid(const chart_frame *f);
 void chart_axes_draw_labels(const chart_frame *f);
 /* Category band i: its start and width along the category axis. */
 void chart_band(const chart_frame *f, size_t i, double *start, double *width);
+/* How much of category i shows: 1, except for a sorted bar moving past the
+ * last place shown (fading to 0 over one place) or beyond it (0). */
+double chart_place_alpha(const chart_frame *f, size_t i);
 
 /* ---- chart_bar.c, chart_line.c, chart_pie.c ---- */
 void chart_bar_draw(const chart_frame *f);

@@ -48,14 +48,23 @@ static bool horizontal(const chart_frame *f)
 
 void chart_band(const chart_frame *f, size_t i, double *start, double *width)
 {
-    size_t n = f->res->data.count;
+    size_t n = f->res->max_bars;
+    double at = f->place ? f->place[i] : (double)i;
     if (horizontal(f)) {
         *width = f->plot.h / (double)n;
-        *start = f->plot.y + (double)i * *width;
+        *start = f->plot.y + at * *width;
     } else {
         *width = f->plot.w / (double)n;
-        *start = f->plot.x + (double)i * *width;
+        *start = f->plot.x + at * *width;
     }
+}
+
+double chart_place_alpha(const chart_frame *f, size_t i)
+{
+    if (!f->place)
+        return 1;
+    double left = (double)f->res->max_bars - f->place[i];
+    return left >= 1 ? 1 : left <= 0 ? 0 : left;
 }
 
 void chart_format_tick(const chart_frame *f, double v, char *buf, size_t size)
@@ -226,7 +235,7 @@ void chart_axes_layout(chart_frame *f, rect_d area)
         double right = tick_w / 2 + (res->value_labels ? widest_value(f) : 0);
         f->category_right = area.x + f->category_room;
         f->plot = (rect_d){area.x + left, area.y, area.w - left - right, area.h - lh - gap};
-        plan_categories(f, f->plot.h / (double)res->data.count, lh, cat_w);
+        plan_categories(f, f->plot.h / (double)res->max_bars, lh, cat_w);
         return;
     }
     double top = res->value_labels ? lh + gap * 0.5 : lh / 2;
@@ -234,7 +243,7 @@ void chart_axes_layout(chart_frame *f, rect_d area)
     /* Labels of negative bars hang below the plot's bottom tick. */
     double below = outside_negative_labels(f) ? lh : 0;
     f->plot.h = area.h - top - lh - gap - below;
-    double band = f->plot.w / (double)res->data.count;
+    double band = f->plot.w / (double)res->max_bars;
     plan_categories(f, band, lh, cat_w);
     if (f->label_rotated) {
         double bottom = f->label_max_width * M_SQRT1_2 + lh * M_SQRT1_2 + gap + below;
@@ -314,9 +323,24 @@ void chart_axes_draw_labels(const chart_frame *f)
         g_object_unref(l);
     }
     size_t n = res->data.count;
-    for (size_t i = 0; i < n; i += f->label_every) {
-        double start, width;
+    /* Sorted bars carry their labels along, every one (they change places),
+     * kept within the plot's span like the bars. */
+    size_t every = f->place ? 1 : f->label_every;
+    cairo_save(cr);
+    if (f->place) {
+        double big = 1e6;     /* within cairo's fixed-point range (about 8e6) */
+        if (h)      /* places only grow downward (rightward): clip that end */
+            cairo_rectangle(cr, -big, -big, 2 * big, f->plot.y + f->plot.h + big);
+        else
+            cairo_rectangle(cr, -big, -big, f->plot.x + f->plot.w + big, 2 * big);
+        cairo_clip(cr);
+    }
+    for (size_t i = 0; i < n; i += every) {
+        double start, width, a = chart_place_alpha(f, i);
+        if (a <= 0)
+            continue;
         chart_band(f, i, &start, &width);
+        chart_set_color(f, res->text_color, a);
         double mid = start + width / 2;
         if (h) {
             PangoLayout *l = chart_label(f, res->data.labels[i], false, fs, f->label_max_width);
@@ -337,4 +361,5 @@ void chart_axes_draw_labels(const chart_frame *f)
         }
         g_object_unref(l);
     }
+    cairo_restore(cr);
 }

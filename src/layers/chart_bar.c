@@ -2,7 +2,8 @@
  * negatives downward from zero), vertical or horizontal. Bars grow from the
  * zero line with the build progress; the value end has rounded corners; value
  * labels sit past the bar's end (inside the segment when stacked) and count up
- * while the bar grows. */
+ * while the bar grows. Sorted bars sit at their place (chart_frame.place),
+ * fading out past the last place shown. */
 #include <math.h>
 #include <stdio.h>
 
@@ -76,7 +77,9 @@ static void draw_grouped(const chart_frame *f)
     size_t S = d->series_count;
     double zero = chart_value_pos(f, f->ticks.lo > 0 ? f->ticks.lo : f->ticks.hi < 0 ? f->ticks.hi : 0);
     for (size_t i = 0; i < d->count; i++) {
-        double start, band;
+        double start, band, shown = chart_place_alpha(f, i);
+        if (shown <= 0)
+            continue;
         chart_band(f, i, &start, &band);
         double extent = res->horizontal ? f->plot.h : f->plot.w;
         double group = fmin(band * (1 - res->bar_gap), extent * 0.25), slot = group / (double)S;
@@ -89,11 +92,11 @@ static void draw_grouped(const chart_frame *f)
             double end = chart_value_pos(f, v * p);
             if (p > 0 && v != 0) {
                 bar_path(f, c0, c1, zero, end, res->bar_radius);
-                chart_set_color(f, d->series[s].color, 1);
+                chart_set_color(f, res->slice_colors ? res->slice_colors[i] : d->series[s].color, shown);
                 cairo_fill(f->cr);
             }
             if (res->value_labels && p > 0)
-                value_label(f, v, v * p, (c0 + c1) / 2, end, false, chart_clamp01(p));
+                value_label(f, v, v * p, (c0 + c1) / 2, end, false, chart_clamp01(p) * shown);
         }
     }
 }
@@ -142,6 +145,16 @@ void chart_bar_draw(const chart_frame *f)
     cairo_save(f->cr);
     if (f->res->has_min || f->res->has_max) {
         cairo_rectangle(f->cr, f->plot.x, f->plot.y, f->plot.w, f->plot.h);
+        cairo_clip(f->cr);
+    }
+    if (f->place) {
+        /* A bar leaving the last place shown slides out of the plot, not
+         * over the axis labels; value labels still reach past its end. */
+        double big = 1e6;     /* within cairo's fixed-point range (about 8e6) */
+        if (f->res->horizontal)
+            cairo_rectangle(f->cr, -big, -big, 2 * big, f->plot.y + f->plot.h + big);
+        else
+            cairo_rectangle(f->cr, -big, -big, f->plot.x + f->plot.w + big, 2 * big);
         cairo_clip(f->cr);
     }
     if (f->res->stacked)

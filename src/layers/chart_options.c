@@ -172,9 +172,18 @@ void chart_palette_color(size_t i, double out[4])
 int chart_colors_load(load_ctx *lc, const json_value *v, chart_resource *res)
 {
     chart_data *d = &res->data;
-    size_t n_pie = res->kind == CHART_PIE || res->kind == CHART_DONUT ? d->count : 0;
+    /* Pie slices, and sorted bars (which change places), take a color per
+     * category; a sorted chart's one series color, given without `colors`,
+     * paints every bar. */
+    bool sorted = res->kind == CHART_BAR && res->sort != SORT_NONE;
+    size_t n_pie = res->kind == CHART_PIE || res->kind == CHART_DONUT || sorted ? d->count : 0;
     if (n_pie && !(res->slice_colors = calloc(n_pie, sizeof *res->slice_colors)))
         return lc_error(lc, "out of memory");
+    if (sorted && !v && d->series[0].color[3] >= 0) {
+        for (size_t i = 0; i < n_pie; i++)
+            memcpy(res->slice_colors[i], d->series[0].color, sizeof res->slice_colors[i]);
+        return 0;
+    }
     size_t n = n_pie ? n_pie : d->series_count;
     size_t saved = lc_push_key(lc, "colors");
     if (v && (v->type != JSON_ARRAY || v->u.array.count == 0))

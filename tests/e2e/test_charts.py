@@ -194,3 +194,51 @@ def test_video_frames_follow_data_transition(ctx):
     assert abs(tops[0] - tops[1]) <= 1, tops
     assert tops[1] > tops[2] > tops[3] > tops[4] > tops[5] > tops[6], tops
     assert abs(tops[6] - tops[7]) <= 1, tops
+
+
+RGB3 = [(255, 0, 0, 255), (0, 170, 0, 255), (0, 0, 255, 255)]
+
+
+def race_scene(keys, max_bars=None, orientation="horizontal"):
+    """Sorted bars of categories a, b, c in red, green and blue; keys as in keyed_scene."""
+    scene = keyed_scene(keys)
+    layer = scene["layers"][0]
+    layer.update({"sort": "descending", "orientation": orientation, "colors": ["#FF0000", "#00AA00", "#0000FF"],
+                  "axis_max": 40})
+    if max_bars:
+        layer["max_bars"] = max_bars
+    return scene
+
+
+def color_rows(png, color):
+    """(mean row, pixel count) of the pixels of exactly this color."""
+    width, height, _ = png
+    rows = [y for y in range(height) for x in range(0, width, 2) if png_pixel(png, x, y) == color]
+    return (sum(rows) / len(rows) if rows else None), len(rows)
+
+
+RACE = [(0, [30, 20, 10], "linear"), ("1s", [10, 20, 30], None)]
+
+
+def test_sorted_bars_change_places(ctx):
+    """Largest on top; across a linear transition each bar glides from its
+    place in the first dataset to its place in the second and keeps its color."""
+    first, mid, last = (still(ctx, race_scene(RACE), f) for f in (0, 15, 30))
+    ys = [color_rows(first, c)[0] for c in RGB3]
+    assert ys[0] < ys[1] < ys[2], ys                   # a (30) on top, c (10) at the bottom
+    ys = [color_rows(last, c)[0] for c in RGB3]
+    assert ys[2] < ys[1] < ys[0], ys                   # c (30) on top
+    # Halfway a and c both pass place 1, where b is, all three 20 long: the
+    # last drawn (c) covers the others.
+    assert color_rows(mid, RGB3[0])[1] == 0 and color_rows(mid, RGB3[1])[1] == 0
+    assert abs(color_rows(mid, RGB3[2])[0] - color_rows(first, RGB3[1])[0]) <= 1
+
+
+def test_max_bars_shows_the_first_places(ctx):
+    first, last = (still(ctx, race_scene(RACE, max_bars=2), f) for f in (0, 30))
+    assert color_rows(first, RGB3[2])[1] == 0 and color_rows(first, RGB3[0])[1] > 0
+    assert color_rows(last, RGB3[0])[1] == 0 and color_rows(last, RGB3[2])[1] > 0
+    # Two places share the plot's height: b, second, sits at 3/4 of it instead of 1/2.
+    y2 = color_rows(last, RGB3[1])[0]
+    y3 = color_rows(still(ctx, race_scene(RACE), 30), RGB3[1])[0]
+    assert y2 > y3 + 20, (y2, y3)
