@@ -88,6 +88,25 @@ static bool fill_source(const layer *l, cairo_t *cr, const text_resource *res, c
     return true;
 }
 
+/* The device pixels [box[0], box[2]) x [box[1], box[3]) that the user-space
+ * rectangle u (x0, y0, x1, y1) covers under cr's transform, grown by `grow`
+ * pixels and clipped to fw x fh. False when nothing is left. */
+static bool device_pixels(cairo_t *cr, const double u[4], int grow, int fw, int fh, int box[4])
+{
+    double dx[4] = {u[0], u[2], u[0], u[2]}, dy[4] = {u[1], u[1], u[3], u[3]};
+    double bx0 = 1e30, by0 = 1e30, bx1 = -1e30, by1 = -1e30;
+    for (int i = 0; i < 4; i++) {
+        cairo_user_to_device(cr, &dx[i], &dy[i]);
+        bx0 = fmin(bx0, dx[i]); by0 = fmin(by0, dy[i]);
+        bx1 = fmax(bx1, dx[i]); by1 = fmax(by1, dy[i]);
+    }
+    box[0] = (int)fmax(0, floor(bx0) - grow);
+    box[1] = (int)fmax(0, floor(by0) - grow);
+    box[2] = (int)fmin(fw, ceil(bx1) + grow);
+    box[3] = (int)fmin(fh, ceil(by1) + grow);
+    return box[2] > box[0] && box[3] > box[1];
+}
+
 /* The glyphs of p (filled, or outlined with line_width) in cr's current
  * source, under cr's transform. */
 static void piece_glyphs(cairo_t *cr, const text_piece *p, enum piece_mode mode, double line_width)
@@ -118,28 +137,21 @@ static bool piece_blurred(draw_ctx *dc, cairo_t *cr, const text_piece *p, const 
     PangoRectangle ink;
     pango_glyph_string_extents(p->glyphs, p->font, &ink, NULL);
     double grow = line_width / 2 + 1;
-    double ux0 = p->x + (double)ink.x / PANGO_SCALE - grow, uy0 = p->y + (double)ink.y / PANGO_SCALE - grow;
-    double ux1 = ux0 + (double)ink.width / PANGO_SCALE + 2 * grow;
-    double uy1 = uy0 + (double)ink.height / PANGO_SCALE + 2 * grow;
+    double u[4] = {p->x + (double)ink.x / PANGO_SCALE - grow, p->y + (double)ink.y / PANGO_SCALE - grow};
+    u[2] = u[0] + (double)ink.width / PANGO_SCALE + 2 * grow;
+    u[3] = u[1] + (double)ink.height / PANGO_SCALE + 2 * grow;
+    cairo_surface_t *target = cairo_get_target(cr);
     cairo_save(cr);
     cairo_transform(cr, &st->m);
-    double dx[4] = {ux0, ux1, ux0, ux1}, dy[4] = {uy0, uy0, uy1, uy1};
-    double bx0 = 1e30, by0 = 1e30, bx1 = -1e30, by1 = -1e30;
-    for (int i = 0; i < 4; i++) {
-        cairo_user_to_device(cr, &dx[i], &dy[i]);
-        bx0 = fmin(bx0, dx[i]); by0 = fmin(by0, dy[i]);
-        bx1 = fmax(bx1, dx[i]); by1 = fmax(by1, dy[i]);
-    }
+    int box[4];
+    bool inside = device_pixels(cr, u, 3 * radius + 1, cairo_image_surface_get_width(target),
+                                cairo_image_surface_get_height(target), box);
     cairo_matrix_t m;
     cairo_get_matrix(cr, &m);
     cairo_restore(cr);
-    cairo_surface_t *target = cairo_get_target(cr);
-    int reach = 3 * radius + 1;
-    int ix0 = (int)fmax(0, floor(bx0) - reach), iy0 = (int)fmax(0, floor(by0) - reach);
-    int ix1 = (int)fmin(cairo_image_surface_get_width(target), ceil(bx1) + reach);
-    int iy1 = (int)fmin(cairo_image_surface_get_height(target), ceil(by1) + reach);
-    if (ix1 <= ix0 || iy1 <= iy0)
+    if (!inside)
         return true;                /* wholly outside: nothing to draw */
+    int ix0 = box[0], iy0 = box[1], ix1 = box[2], iy1 = box[3];
     cairo_surface_t *mask = draw_ctx_unit_mask(dc, ix1 - ix0, iy1 - iy0);
     if (!mask)
         return false;
@@ -207,20 +219,13 @@ static void draw_shadow(const layer *l, draw_ctx *dc, const text_cache *c, doubl
      * move, outlines and blur spread), clipped to the frame. */
     double size = layer_number(l, TEXT_SIZE, t, fps);
     double margin = 2 * size + stroke_line_width(l, t, fps) + 3 * blur;
-    double x0 = -margin + fmin(0, off[0]), y0 = -margin + fmin(0, off[1]);
-    double x1 = w + margin + fmax(0, off[0]), y1 = h + margin + fmax(0, off[1]);
-    double dx[4] = {x0, x1, x0, x1}, dy[4] = {y0, y0, y1, y1};
-    double bx0 = 1e30, by0 = 1e30, bx1 = -1e30, by1 = -1e30;
-    for (int i = 0; i < 4; i++) {
-        cairo_user_to_device(cr, &dx[i], &dy[i]);
-        bx0 = fmin(bx0, dx[i]); by0 = fmin(by0, dy[i]);
-        bx1 = fmax(bx1, dx[i]); by1 = fmax(by1, dy[i]);
-    }
-    int fw = cairo_image_surface_get_width(dc->target), fh = cairo_image_surface_get_height(dc->target);
-    int ix0 = (int)fmax(0, floor(bx0)), iy0 = (int)fmax(0, floor(by0));
-    int ix1 = (int)fmin(fw, ceil(bx1)), iy1 = (int)fmin(fh, ceil(by1));
-    if (ix1 <= ix0 || iy1 <= iy0)
+    double u[4] = {-margin + fmin(0, off[0]), -margin + fmin(0, off[1]), w + margin + fmax(0, off[0]),
+                   h + margin + fmax(0, off[1])};
+    int box[4];
+    if (!device_pixels(cr, u, 0, cairo_image_surface_get_width(dc->target),
+                       cairo_image_surface_get_height(dc->target), box))
         return;
+    int ix0 = box[0], iy0 = box[1], ix1 = box[2], iy1 = box[3];
     cairo_surface_t *mask = draw_ctx_mask(dc, ix1 - ix0, iy1 - iy0);
     if (!mask)
         return;
