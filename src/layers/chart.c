@@ -531,19 +531,13 @@ static void rank_places(const double *values, size_t n, chart_sort sort, ranked 
         place[tmp[k].index] = (double)k;
 }
 
-/* Sorted bars' places at this frame: during a data transition each bar
- * glides from its place in the first dataset to its place in the second,
- * with the transition's eased progress (held within the two). */
-static bool places_at(const chart_resource *res, data_pos pos, double *place)
+/* Sorted bars' places at this frame (n each in place and to, n in tmp):
+ * during a data transition each bar glides from its place in the first
+ * dataset to its place in the second, with the transition's eased progress
+ * (held within the two). */
+static void places_at(const chart_resource *res, data_pos pos, double *place, double *to, ranked *tmp)
 {
     size_t n = res->data.count;
-    ranked *tmp = malloc(n * sizeof *tmp);
-    double *to = malloc(n * sizeof *to);
-    if (!tmp || !to) {
-        free(tmp);
-        free(to);
-        return false;
-    }
     const double *va = res->key_count ? res->keys[pos.a].values : res->data.series[0].values;
     rank_places(va, n, res->sort, tmp, place);
     if (pos.b != pos.a) {
@@ -552,9 +546,6 @@ static bool places_at(const chart_resource *res, data_pos pos, double *place)
         for (size_t i = 0; i < n; i++)
             place[i] += (to[i] - place[i]) * u;
     }
-    free(tmp);
-    free(to);
-    return true;
 }
 
 static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
@@ -575,14 +566,14 @@ static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
         f.res = res = &view;
     }
     if (own->sort != SORT_NONE) {
-        double clock = stage_clock_begin(STAGE_EVALUATE);
-        bool ok = (place = malloc(own->data.count * sizeof *place)) && places_at(own, pos, place);
-        stage_clock_end(STAGE_EVALUATE, clock);
-        if (!ok) {
-            free(place);
+        size_t n = own->data.count;
+        if (!(place = malloc(n * (2 * sizeof *place + sizeof(ranked))))) {
             free(buf);
             return false;
         }
+        double clock = stage_clock_begin(STAGE_EVALUATE);
+        places_at(own, pos, place, place + n, (ranked *)(place + 2 * n));
+        stage_clock_end(STAGE_EVALUATE, clock);
         f.place = place;
     }
     cairo_t *cr = dc->cr;
