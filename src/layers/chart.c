@@ -453,8 +453,8 @@ static void view_key(const chart_resource *res, size_t k, chart_resource *view, 
     view->data.series = series;
 }
 
-/* Where frame t stands in keyframed data: between keys *a and *b (equal
- * when static) with eased progress *u. */
+/* Where a frame stands in keyframed data: between keys a and b (equal when
+ * static) with eased progress u. */
 typedef struct data_pos {
     size_t a, b;
     double u;

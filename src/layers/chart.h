@@ -142,6 +142,10 @@ void chart_band(const chart_frame *f, size_t i, double *start, double *width);
 /* How much of category i shows: 1, except for a sorted bar moving past the
  * last place shown (fading to 0 over one place) or beyond it (0). */
 double chart_place_alpha(const chart_frame *f, size_t i);
+/* Sorted bars: clips f->cr at the plot's end along the category axis, so a
+ * bar (and its label) leaving the last place slides out of the plot rather
+ * than over the axis labels; value labels still reach past a bar's end. */
+void chart_clip_places(const chart_frame *f);
 
 /* ---- chart_bar.c, chart_line.c, chart_pie.c ---- */
 void chart_bar_draw(const chart_frame *f);

@@ -59,6 +59,18 @@ void chart_band(const chart_frame *f, size_t i, double *start, double *width)
     }
 }
 
+void chart_clip_places(const chart_frame *f)
+{
+    /* Places only grow downward (rightward): only that end is clipped. The
+     * other sides stay far out, within cairo's fixed-point range (about 8e6). */
+    double big = 1e6;
+    if (horizontal(f))
+        cairo_rectangle(f->cr, -big, -big, 2 * big, f->plot.y + f->plot.h + big);
+    else
+        cairo_rectangle(f->cr, -big, -big, f->plot.x + f->plot.w + big, 2 * big);
+    cairo_clip(f->cr);
+}
+
 double chart_place_alpha(const chart_frame *f, size_t i)
 {
     if (!f->place)
@@ -327,14 +339,8 @@ void chart_axes_draw_labels(const chart_frame *f)
      * kept within the plot's span like the bars. */
     size_t every = f->place ? 1 : f->label_every;
     cairo_save(cr);
-    if (f->place) {
-        double big = 1e6;     /* within cairo's fixed-point range (about 8e6) */
-        if (h)      /* places only grow downward (rightward): clip that end */
-            cairo_rectangle(cr, -big, -big, 2 * big, f->plot.y + f->plot.h + big);
-        else
-            cairo_rectangle(cr, -big, -big, f->plot.x + f->plot.w + big, 2 * big);
-        cairo_clip(cr);
-    }
+    if (f->place)
+        chart_clip_places(f);
     for (size_t i = 0; i < n; i += every) {
         double start, width, a = chart_place_alpha(f, i);
         if (a <= 0)

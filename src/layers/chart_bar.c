@@ -147,16 +147,8 @@ void chart_bar_draw(const chart_frame *f)
         cairo_rectangle(f->cr, f->plot.x, f->plot.y, f->plot.w, f->plot.h);
         cairo_clip(f->cr);
     }
-    if (f->place) {
-        /* A bar leaving the last place shown slides out of the plot, not
-         * over the axis labels; value labels still reach past its end. */
-        double big = 1e6;     /* within cairo's fixed-point range (about 8e6) */
-        if (f->res->horizontal)
-            cairo_rectangle(f->cr, -big, -big, 2 * big, f->plot.y + f->plot.h + big);
-        else
-            cairo_rectangle(f->cr, -big, -big, f->plot.x + f->plot.w + big, 2 * big);
-        cairo_clip(f->cr);
-    }
+    if (f->place)
+        chart_clip_places(f);
     if (f->res->stacked)
         draw_stacked(f);
     else
