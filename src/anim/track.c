@@ -2,6 +2,8 @@
  * track and the time, so any worker can evaluate any frame. */
 #include "anim/track.h"
 
+#include "util/stage_clock.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,12 +37,17 @@ void track_eval(const track *tr, double t, double fps, double *out)
         memcpy(out, last->value, sizeof(double) * (size_t)n);
         return;
     }
+    /* Only interpolation is timed: a held value costs less than a clock read.
+     * This is where layer types' own values (shape sizes, effect parameters)
+     * reach the "evaluate" stage; inside a timed step it nests and counts once. */
+    double clock = stage_clock_begin(STAGE_EVALUATE);
     size_t k = find_segment(tr, t);
     const keyframe *a = &tr->keys[k], *b = &tr->keys[k + 1];
     double p = (t - a->time) / (b->time - a->time);
     double e = easing_apply(&a->ease, p, (t - a->time) / fps);
     for (int i = 0; i < n; i++)
         out[i] = a->value[i] + (b->value[i] - a->value[i]) * e;
+    stage_clock_end(STAGE_EVALUATE, clock);
 }
 
 double track_eval1(const track *tr, double t, double fps)

@@ -13,7 +13,7 @@
 #include "layers/captions.h"
 #include "render/blur_a8.h"
 #include "render/draw.h"
-#include "render/stage_clock.h"
+#include "util/stage_clock.h"
 
 typedef struct captions_cache {
     const caption_page *page;

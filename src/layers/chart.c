@@ -20,7 +20,7 @@
 
 #include "layers/chart.h"
 #include "layers/layers.h"
-#include "render/stage_clock.h"
+#include "util/stage_clock.h"
 
 enum {
     CH_KIND = COMMON_SLOT_COUNT, CH_WIDTH, CH_HEIGHT, CH_DATA, CH_ORIENTATION, CH_STACKED, CH_SMOOTH, CH_MARKERS,

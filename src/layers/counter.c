@@ -13,7 +13,7 @@
 #include "layers/label_text.h"
 #include "layers/layers.h"
 #include "render/draw.h"
-#include "render/stage_clock.h"
+#include "util/stage_clock.h"
 #include "scene/load_ctx.h"
 #include "util/numformat.h"
 

@@ -8,7 +8,7 @@
 #include "layers/text_internal.h"
 #include "render/blur_a8.h"
 #include "render/draw.h"
-#include "render/stage_clock.h"
+#include "util/stage_clock.h"
 
 bool text_has_shadow(const layer *l)
 {

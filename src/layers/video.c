@@ -17,7 +17,7 @@
 #include "media/bgra_rotate.h"
 #include "media/video_source.h"
 #include "render/draw.h"
-#include "render/stage_clock.h"
+#include "util/stage_clock.h"
 #include "scene/load_ctx.h"
 
 enum {

@@ -55,7 +55,7 @@
 #include "media/frame_convert.h"
 #include "pipeline/frame_ring.h"
 #include "render/draw.h"
-#include "render/stage_clock.h"
+#include "util/stage_clock.h"
 
 /* Frames a render thread may be ahead of its encoder: enough to keep both
  * busy through the uneven cost of frames and an encoder's drain. */

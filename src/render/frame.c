@@ -9,7 +9,7 @@
 #include "render/draw.h"
 #include "render/effects.h"
 #include "render/fonts.h"
-#include "render/stage_clock.h"
+#include "util/stage_clock.h"
 
 int draw_ctx_init(draw_ctx *dc, const scene *s, double scale)
 {

@@ -1,9 +1,9 @@
 /* Time spent in the parts of rendering that `--stats` reports apart from
  * drawing: evaluating values (animated properties, text layout, chart data,
  * caption pages) and decoding footage. Layers evaluate their values as they
- * draw, so these are measured around those steps, on each render thread,
- * only when the thread has switched the clock on (a few clock reads per layer
- * and frame). The times never reach the pixels. */
+ * draw, so these are measured around those steps and around every keyframe
+ * interpolation (anim/track.c), on each render thread, only when the thread
+ * has switched the clock on. The times never reach the pixels. */
 #ifndef REEL_STAGE_CLOCK_H
 #define REEL_STAGE_CLOCK_H
 

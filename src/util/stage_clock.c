@@ -1,6 +1,6 @@
 /* See stage_clock.h. Thread-local sums: each render thread times itself, and
  * the pipeline collects a thread's sums from that thread. */
-#include "render/stage_clock.h"
+#include "util/stage_clock.h"
 
 #include <time.h>
 
