@@ -87,6 +87,10 @@ size_t static_group_prefix(const layer *g, int64_t f0, int64_t f1);
 void draw_layer(draw_ctx *dc, const layer *l, double parent_t);
 /* Draws the layer even when it is a matte source (used by its user). */
 void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t);
+/* Moves dc->cr's user space onto l's box as drawing it at parent_t would,
+ * and gives the box's size; false (cr untouched) when l shows nothing then.
+ * Effects and motion blur are not applied. The caller saves and restores cr. */
+bool layer_place(draw_ctx *dc, const layer *l, double parent_t, double *w, double *h);
 
 /* A rounded rectangle path of w x h with corner radius r (limited to half
  * the shorter side); a plain rectangle when r <= 0. */

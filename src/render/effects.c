@@ -130,6 +130,22 @@ static px_rect box_rect(cairo_t *cr, double w, double h)
     return (px_rect){(int)floor(x0 - m), (int)floor(y0 - m), (int)ceil(x1 + m), (int)ceil(y1 + m)};
 }
 
+/* Where a mask or matte, placed by matrix m at time t, can have any alpha:
+ * within its box when it is a boxed layer without effects of its own (which
+ * could spread it). False when that is not known. */
+static bool alpha_source_bound(draw_ctx *dc, const layer *src, double t, const cairo_matrix_t *m, px_rect *out)
+{
+    if (!is_boxed(src) || src->fx)
+        return false;
+    cairo_t *cr = dc->cr;
+    cairo_save(cr);
+    cairo_set_matrix(cr, m);
+    double w, h;
+    *out = layer_place(dc, src, t, &w, &h) ? box_rect(cr, w, h) : (px_rect){0, 0, 0, 0};
+    cairo_restore(cr);
+    return true;
+}
+
 /* The next pool surface, all 0 (only what its last use may have written is
  * cleared), to be written within `use`. */
 static cairo_surface_t *acquire(draw_ctx *dc, px_rect use)
@@ -289,6 +305,13 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
     cairo_get_matrix(cr, &own);
     px_rect canvas = canvas_rect(dc->target);
     px_rect content = is_boxed(l) ? intersect(box_rect(cr, w, h), grow(canvas, 0)) : canvas;
+    /* A mask or matte that keeps only what is inside it bounds the content
+     * too: a card masked to its rounded rectangle, whatever it holds. */
+    px_rect keep;
+    if (fx->mask && !fx->mask_invert && alpha_source_bound(dc, fx->mask, t, &own, &keep))
+        content = intersect(content, keep);
+    if (fx->matte && !fx->matte_invert && alpha_source_bound(dc, fx->matte, parent_t, parent, &keep))
+        content = intersect(content, keep);
     double reach = 3 * preset_blur;
     for (size_t i = 0; i < fx->effect_count; i++)
         reach += effect_reach(&fx->effects[i], t, dc->fps, dc->scale);

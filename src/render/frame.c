@@ -68,53 +68,89 @@ void draw_layer(draw_ctx *dc, const layer *l, double parent_t)
         draw_layer_unmatted(dc, l, parent_t);
 }
 
+/* A layer's values at one instant: what places it on its parent. */
+typedef struct placement {
+    double opacity, pos[2], anchor[2], scale[2], rotation, w, h;
+    preset_motion motion;     /* presets' share, when has_motion */
+    bool has_motion;
+} placement;
+
+/* Evaluates l at local time t; false when it shows nothing this frame. */
+static bool evaluate_placement(draw_ctx *dc, const layer *l, double t, placement *p)
+{
+    double clock = stage_clock_begin(STAGE_EVALUATE), fps = dc->fps;
+    p->opacity = layer_number(l, SLOT_OPACITY, t, fps);
+    layer_point(l, SLOT_SCALE, t, fps, p->scale);
+    /* Presets combine with the layer's own values: offsets add, factors multiply. */
+    p->has_motion = l->fx && l->fx->has_presets;
+    preset_motion *m = &p->motion;
+    if (p->has_motion) {
+        preset_motion_identity(m);
+        fx_presets_eval(l->fx, t, fps, m);
+        p->opacity *= m->opacity;
+        p->scale[0] *= m->sx;
+        p->scale[1] *= m->sy;
+    }
+    if (p->opacity <= 0 || p->scale[0] == 0 || p->scale[1] == 0) {
+        stage_clock_end(STAGE_EVALUATE, clock);
+        return false;
+    }
+    layer_point(l, SLOT_POSITION, t, fps, p->pos);
+    layer_point(l, SLOT_ANCHOR, t, fps, p->anchor);
+    p->rotation = layer_number(l, SLOT_ROTATION, t, fps);
+    if (p->has_motion) {
+        p->pos[0] += m->dx;
+        p->pos[1] += m->dy;
+        p->rotation += m->rotation;
+    }
+    l->type->box(l, dc, t, &p->w, &p->h);
+    stage_clock_end(STAGE_EVALUATE, clock);
+    return true;
+}
+
+/* Moves cr's user space from the parent's onto the layer's box. */
+static void apply_placement(cairo_t *cr, const placement *p)
+{
+    cairo_translate(cr, p->pos[0], p->pos[1]);
+    if (p->rotation != 0)
+        cairo_rotate(cr, p->rotation * (M_PI / 180.0));
+    if (p->scale[0] != 1 || p->scale[1] != 1)
+        cairo_scale(cr, p->scale[0], p->scale[1]);
+    cairo_translate(cr, -p->anchor[0] * p->w, -p->anchor[1] * p->h);
+}
+
+static bool shows_at(const layer *l, double parent_t)
+{
+    return !l->type->no_picture && parent_t >= (double)l->start && parent_t < (double)l->end;
+}
+
+bool layer_place(draw_ctx *dc, const layer *l, double parent_t, double *w, double *h)
+{
+    placement p;
+    if (!shows_at(l, parent_t) || !evaluate_placement(dc, l, parent_t - (double)l->start, &p))
+        return false;
+    apply_placement(dc->cr, &p);
+    *w = p.w;
+    *h = p.h;
+    return true;
+}
+
 void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
 {
     if (l->fx && l->fx->motion_samples > 1 && !dc->motion_sampling && fx_motion_blur(dc, l, parent_t))
         return;
-    if (l->type->no_picture || parent_t < (double)l->start || parent_t >= (double)l->end)
+    placement place;
+    double t = parent_t - (double)l->start;
+    if (!shows_at(l, parent_t) || !evaluate_placement(dc, l, t, &place))
         return;
-    double clock = stage_clock_begin(STAGE_EVALUATE);
-    double t = parent_t - (double)l->start, fps = dc->fps;
-    double opacity = layer_number(l, SLOT_OPACITY, t, fps);
-    double scale[2];
-    layer_point(l, SLOT_SCALE, t, fps, scale);
-    /* Presets combine with the layer's own values: offsets add, factors multiply. */
-    preset_motion motion, *m = NULL;
-    if (l->fx && l->fx->has_presets) {
-        m = &motion;
-        preset_motion_identity(m);
-        fx_presets_eval(l->fx, t, fps, m);
-        opacity *= m->opacity;
-        scale[0] *= m->sx;
-        scale[1] *= m->sy;
-    }
-    if (opacity <= 0 || scale[0] == 0 || scale[1] == 0) {
-        stage_clock_end(STAGE_EVALUATE, clock);
-        return;
-    }
-    double pos[2], anchor[2], w, h;
-    layer_point(l, SLOT_POSITION, t, fps, pos);
-    layer_point(l, SLOT_ANCHOR, t, fps, anchor);
-    double rotation = layer_number(l, SLOT_ROTATION, t, fps);
-    if (m) {
-        pos[0] += m->dx;
-        pos[1] += m->dy;
-        rotation += m->rotation;
-    }
-    l->type->box(l, dc, t, &w, &h);
-    stage_clock_end(STAGE_EVALUATE, clock);
+    double opacity = place.opacity, w = place.w, h = place.h;
+    preset_motion *m = place.has_motion ? &place.motion : NULL;
 
     cairo_t *cr = dc->cr;
     cairo_save(cr);
     cairo_matrix_t parent;
     cairo_get_matrix(cr, &parent);
-    cairo_translate(cr, pos[0], pos[1]);
-    if (rotation != 0)
-        cairo_rotate(cr, rotation * (M_PI / 180.0));
-    if (scale[0] != 1 || scale[1] != 1)
-        cairo_scale(cr, scale[0], scale[1]);
-    cairo_translate(cr, -anchor[0] * w, -anchor[1] * h);
+    apply_placement(cr, &place);
     if (!(l->fx && fx_draw(dc, l, t, parent_t, &parent, opacity, w, h, m))) {
         fx_clip_wipe(cr, m, w, h);
         if (opacity >= 1 || l->type->draws_alpha(l)) {
