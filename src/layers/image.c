@@ -102,6 +102,7 @@ const layer_type image_layer_type = {
     .box = image_box,
     .draw = image_draw,
     .draws_alpha = image_draws_alpha,
+    .reach = picture_reach,
     .release = image_release,
     .cache_free = cache_free,
 };

@@ -37,6 +37,15 @@ static void shape_box(const layer *l, draw_ctx *dc, double t, double *w, double 
     *h = layer_number(l, SHAPE_HEIGHT, t, dc->fps);
 }
 
+static double shape_reach(const layer *l, double t, double fps)
+{
+    /* A stroke is centered on the outline; a rectangle's mitered corner
+     * reaches sqrt(2) half-widths out, so a whole width is enough. */
+    if (l->values[SHAPE_STROKE].paint.type == PAINT_NONE)
+        return 0;
+    return layer_number(l, SHAPE_STROKE_WIDTH, t, fps);
+}
+
 static bool has_fill_and_stroke(const layer *l)
 {
     return l->values[SHAPE_FILL].paint.type != PAINT_NONE &&
@@ -115,6 +124,7 @@ const layer_type rect_layer_type = {
     .box = shape_box,
     .draw = rect_draw,
     .draws_alpha = shape_draws_alpha,
+    .reach = shape_reach,
 };
 
 const layer_type ellipse_layer_type = {
@@ -125,4 +135,5 @@ const layer_type ellipse_layer_type = {
     .box = shape_box,
     .draw = ellipse_draw,
     .draws_alpha = shape_draws_alpha,
+    .reach = shape_reach,
 };

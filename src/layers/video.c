@@ -253,6 +253,7 @@ const layer_type video_layer_type = {
     .box = video_box,
     .draw = video_draw,
     .draws_alpha = video_draws_alpha,
+    .reach = picture_reach,
     .release = video_release,
     .cache_free = cache_free,
     .changes_over_time = true,

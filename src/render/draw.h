@@ -101,6 +101,10 @@ void path_rounded_rect(cairo_t *cr, double w, double h, double r);
 bool paint_set_source(cairo_t *cr, const paint *p, double t, double fps, double w, double h,
                       double alpha);
 
+/* The reach of a layer type that draws a picture with draw_fitted: nothing
+ * past its box. */
+double picture_reach(const layer *l, double t, double fps);
+
 /* Draws a w_src x h_src picture into the w x h box with a CSS-like fit
  * (0 contain, 1 cover, 2 fill, 3 none), at opacity alpha. */
 void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double w_src, double h_src, double w, double h, int fit,

@@ -83,12 +83,12 @@ static double effect_reach(const effect *e, double t, double fps, double scale)
     }
 }
 
+/* Types that draw only in and near their box say how near (their reach);
+ * others (groups, text, any new type) may draw anywhere, so they get the
+ * whole canvas. */
 static bool is_boxed(const layer *l)
 {
-    /* Types that draw only inside their box (strokes aside); others (groups,
-     * text, any new type) may draw anywhere, so they get the whole canvas. */
-    return l->type == &rect_layer_type || l->type == &ellipse_layer_type || l->type == &image_layer_type ||
-           l->type == &video_layer_type;
+    return l->type->reach != NULL;
 }
 
 static px_rect canvas_rect(cairo_surface_t *s)
@@ -113,21 +113,22 @@ static px_rect grow(px_rect r, double by)
     return (px_rect){r.x0 - g, r.y0 - g, r.x1 + g, r.y1 + g};
 }
 
-/* The device rectangle covering the layer's box (with a margin for strokes
- * and antialiasing). */
-static px_rect box_rect(cairo_t *cr, double w, double h)
+/* The device rectangle covering what a boxed layer l draws at local time t:
+ * its w x h box widened by its reach, plus 2 pixels for antialiasing and
+ * picture filtering. */
+static px_rect box_rect(cairo_t *cr, const layer *l, double t, double fps, double w, double h)
 {
-    double xs[4] = {0, w, 0, w}, ys[4] = {0, 0, h, h};
+    double r = l->type->reach(l, t, fps);
+    double xs[4] = {-r, w + r, -r, w + r}, ys[4] = {-r, -r, h + r, h + r};
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (int i = 0; i < 4; i++) {
         cairo_user_to_device(cr, &xs[i], &ys[i]);
         x0 = fmin(x0, xs[i]); y0 = fmin(y0, ys[i]);
         x1 = fmax(x1, xs[i]); y1 = fmax(y1, ys[i]);
     }
-    double m = 0.5 * fmax(x1 - x0, y1 - y0) + 16;
     if (!(x0 > -1e7) || !(y0 > -1e7) || !(x1 < 1e7) || !(y1 < 1e7))
         return (px_rect){-10000000, -10000000, 10000000, 10000000};
-    return (px_rect){(int)floor(x0 - m), (int)floor(y0 - m), (int)ceil(x1 + m), (int)ceil(y1 + m)};
+    return (px_rect){(int)floor(x0) - 2, (int)floor(y0) - 2, (int)ceil(x1) + 2, (int)ceil(y1) + 2};
 }
 
 /* Where a mask or matte, placed by matrix m at time t, can have any alpha:
@@ -141,7 +142,8 @@ static bool alpha_source_bound(draw_ctx *dc, const layer *src, double t, const c
     cairo_save(cr);
     cairo_set_matrix(cr, m);
     double w, h;
-    *out = layer_place(dc, src, t, &w, &h) ? box_rect(cr, w, h) : (px_rect){0, 0, 0, 0};
+    *out = layer_place(dc, src, t, &w, &h) ? box_rect(cr, src, t - (double)src->start, dc->fps, w, h)
+                                           : (px_rect){0, 0, 0, 0};
     cairo_restore(cr);
     return true;
 }
@@ -304,7 +306,7 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
     cairo_matrix_t own;
     cairo_get_matrix(cr, &own);
     px_rect canvas = canvas_rect(dc->target);
-    px_rect content = is_boxed(l) ? intersect(box_rect(cr, w, h), grow(canvas, 0)) : canvas;
+    px_rect content = is_boxed(l) ? intersect(box_rect(cr, l, t, dc->fps, w, h), canvas) : canvas;
     /* A mask or matte that keeps only what is inside it bounds the content
      * too: a card masked to its rounded rectangle, whatever it holds. */
     px_rect keep;

@@ -41,6 +41,12 @@ bool paint_set_source(cairo_t *cr, const paint *p, double t, double fps, double 
     return true;
 }
 
+double picture_reach(const layer *l, double t, double fps)
+{
+    (void)l, (void)t, (void)fps;
+    return 0;
+}
+
 void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double iw, double ih, double w, double h, int fit,
                  double alpha)
 {

@@ -45,6 +45,11 @@ typedef struct layer_type {
     bool (*draw)(const layer *l, draw_ctx *dc, double t, double alpha);
     /* Whether draw can apply alpha directly, given the layer's values. */
     bool (*draws_alpha)(const layer *l);
+    /* Optional, for types that draw only in and near their box: how far past
+     * the box (layer units) the drawing can reach at local time t, such as
+     * a stroke. Effects, masks and mattes then work only there. NULL: the
+     * type may draw anywhere. */
+    double (*reach)(const layer *l, double t, double fps);
     void (*release)(layer *l);
     /* Frees what draw cached for this layer in a worker's draw context. */
     void (*cache_free)(void *cache);

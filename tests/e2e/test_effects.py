@@ -151,3 +151,39 @@ def test_effects_follow_output_scale(ctx):
     png = read_png_rgba(out.replace("%02d", "00"))
     assert png_pixel(png, 70, 30) == (255, 0, 0, 255)    # shadow at 2x the offset
     assert png_pixel(png, 50, 30) == (255, 255, 255, 255)
+
+
+def test_a_wide_stroke_keeps_its_whole_width_under_effects(ctx):
+    # A 10 x 10 rect with a 60 px stroke reaches 30 px past its box on every
+    # side (42 px at the mitered corners' diagonal). A no-op effect sends it
+    # through the effects path, which works only where the layer can draw:
+    # the picture must be the same as without the effect.
+    rect = {"type": "rect", "position": [35, 35], "width": 10, "height": 10, "fill": "#FF0000",
+            "stroke": "#0000FF", "stroke_width": 60, "rotation": 30}
+    plain = _still(ctx, _scene([rect], w=80, h=80, bg="#FFFFFF"))
+    with_fx = _still(ctx, _scene([dict(rect, effects=[{"type": "brightness", "amount": 1}])], w=80, h=80,
+                                 bg="#FFFFFF"))
+    assert png_pixel(plain, 40, 8) == (0, 0, 255, 255)   # the stroke, 32 px above the center
+    assert with_fx == plain
+
+
+def test_masked_and_matted_groups_show_everything_inside_the_mask(ctx):
+    # A group (which may draw anywhere) behind a rotated rect mask, with a
+    # drop shadow spreading past it. A plain rect mask bounds the work to its
+    # box; the same shape as a matte made of a group bounds nothing, so that
+    # picture is made over the whole canvas. The two must be equal.
+    child = [{"type": "rect", "position": [-50, -50], "width": 200, "height": 200, "fill": "#FF5A1F"},
+             {"type": "rect", "position": [20, 20], "width": 30, "height": 30, "fill": "#1F7AFF"}]
+    shadow = [{"type": "drop_shadow", "offset": [6, 8], "blur": 3, "color": "#000000"}]
+    mask = {"type": "rect", "position": [40, 40], "anchor": [0.5, 0.5], "width": 50, "height": 36,
+            "rotation": 20, "corner_radius": 6, "fill": "#FFFFFF"}
+    masked = _scene([{"type": "group", "position": [10, 10], "mask": mask, "effects": shadow, "layers": child}],
+                    w=100, h=100, bg="#FFFFFF")
+    matte_src = {"type": "group", "id": "m", "position": [10, 10], "layers": [dict(mask)]}
+    matted = _scene([matte_src, {"type": "group", "position": [10, 10], "matte": "m", "effects": shadow,
+                                 "layers": child}], w=100, h=100, bg="#FFFFFF")
+    a, b = _still(ctx, masked), _still(ctx, matted)
+    assert png_pixel(a, 68, 50) == (255, 90, 31, 255)    # inside the mask: the big rect
+    assert png_pixel(a, 45, 45) == (31, 122, 255, 255)   # and the small one
+    assert png_pixel(a, 3, 3) == (255, 255, 255, 255)    # far outside: background
+    assert a == b
