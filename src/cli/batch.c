@@ -1,14 +1,13 @@
 /* reel batch SCENE ROWS.csv|ROWS.json -o 'out/{{id}}.mp4': renders one video
  * per data row, each row's values overriding the template's props.
  *
- * Rows render one after another, each render using every core: the pipeline
- * already keeps all cores busy, so running rows side by side would only add
- * memory, and the bytes of each video do not depend on the scheduling either
- * way. Every output is written beside its name and renamed when complete, so
+ * Rows render a few at a time (share_cores), each video's bytes independent
+ * of the scheduling; messages are still reported in row order. Every output is written beside its name and renamed when complete, so
  * an existing output is a finished one: a rerun skips it (--force redoes it).
  * A bad row is reported and skipped; the others still render. Exit code: 0
  * when every row succeeded, 2 when a row had bad input, else 1. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +40,8 @@ static const char *usage_batch =
     "  --force                render rows whose output already exists again\n"
     "  --frames A-B           render frames A to B only\n"
     "  --scale F              draft at F times the scene size\n"
+    "  --jobs N               rows rendered at once (default: 2, or a third of the\n"
+    "                         cores when that is more); each holds its own encoder\n"
     "  --crf N, --preset NAME, --threads N, --asset-root DIR   as for render\n"
     "  --props FILE.json, --set KEY=VALUE   values for every row (rows override them)\n"
     "  -q, --quiet            no progress and no summary; errors only\n";
@@ -265,28 +266,6 @@ static void row_label(const batch *b, size_t i, char *buf, size_t size)
         snprintf(buf, size, "row %zu (%s /%zu)", i + 1, b->data_path, i);
 }
 
-/* A CSV value's error comes back as "--set COLUMN: reason"; say it as
- * "rows.csv line 4, column "COLUMN": reason". */
-static void report_row_error(const batch *b, size_t i, const reel_diag *d)
-{
-    char label[600], line[2048];
-    row_label(b, i, label, sizeof label);
-    const char *msg = d->message;
-    if (b->csv && strncmp(msg, "--set ", 6) == 0 && !d->pointer[0]) {
-        const char *colon = strstr(msg + 6, ": ");
-        const row *r = &b->rows[i];
-        for (size_t k = 0; colon && k < r->set_count; k++) {
-            size_t klen = (size_t)(colon - msg - 6);
-            if (strncmp(r->sets[k], msg + 6, klen) == 0 && r->sets[k][klen] == '=') {
-                fprintf(stderr, "reel: row %zu: %s line %d, column \"%.*s\": %s\n", i + 1, b->data_path, r->line,
-                        (int)klen, msg + 6, colon + 2);
-                return;
-            }
-        }
-    }
-    fprintf(stderr, "reel: %s: %s\n", label, reel_diag_format(d, line, sizeof line));
-}
-
 /* Creates the directories above path (mkdir -p of its dirname). */
 static int make_parent_dirs(const char *path)
 {
@@ -309,112 +288,234 @@ static int make_parent_dirs(const char *path)
     return rc;
 }
 
-typedef struct batch_progress {
-    bool quiet, tty;
-    size_t done, total;         /* rows finished (any outcome) of those to render */
-    size_t current;             /* 1-based number of the row rendering now */
-    double last;
-} batch_progress;
-
-static int on_progress(void *user, int64_t done, int64_t total)
-{
-    batch_progress *p = user;
-    if (progress_interrupted)
-        return 1;
-    double t = now();
-    if (p->quiet || !p->tty || t - p->last < 0.1)
-        return 0;
-    p->last = t;
-    double frac = total > 0 ? (double)done / (double)total : 1;
-    fprintf(stderr, "\rbatch: %zu/%zu rows done; row %zu at %3d%%  ", p->done, p->total, p->current,
-            (int)(100 * frac));
-    return 0;
-}
-
 typedef struct batch_opts {
     const char *scene_path, *pattern;
     bool force, quiet;
+    int jobs;                   /* rows rendered at once */
     reel_render_options render;
     reel_load_options load;
 } batch_opts;
 
-static int run_rows(batch *b, batch_opts *o, const char *scene_text, size_t scene_len, const char *base_dir)
+/* What became of a row, kept until every row before it is reported, so
+ * messages come in row order however many rows render at once. */
+typedef enum row_state { ROW_PENDING, ROW_RENDERED, ROW_SKIPPED, ROW_BAD, ROW_FAILED, ROW_CANCELED } row_state;
+
+typedef struct row_outcome {
+    row_state state;
+    double seconds;
+    char message[2700];         /* for stderr, without "\n"; may be empty */
+} row_outcome;
+
+typedef struct batch_run {
+    batch *b;
+    const batch_opts *o;
+    const char *scene_text, *base_dir;
+    size_t scene_len;
+    row_outcome *outcomes;
+    pthread_mutex_t lock;       /* guards everything below */
+    size_t next;                /* the next row to take */
+    size_t reported;            /* rows [0, reported) are reported */
+    bool canceled;
+    size_t rendered, skipped, bad, failed, done, todo;
+    bool tty;
+    double last_progress;
+} batch_run;
+
+/* One thread taking rows; the progress callback's user data. */
+typedef struct row_worker_ctx {
+    batch_run *run;
+    size_t row;                 /* the row it renders now */
+} row_worker_ctx;
+
+static int on_progress(void *user, int64_t done, int64_t total)
 {
-    size_t rendered = 0, skipped = 0, bad = 0, failed = 0, todo = 0;
-    for (size_t i = 0; i < b->count; i++)
-        todo += b->rows[i].out && (o->force || access(b->rows[i].out, F_OK) != 0);
-    batch_progress prog = {.quiet = o->quiet, .tty = isatty(STDERR_FILENO), .total = todo};
-    bool canceled = false;
-    for (size_t i = 0; i < b->count && !canceled; i++) {
-        row *r = &b->rows[i];
-        char label[600];
-        row_label(b, i, label, sizeof label);
-        if (!r->out) {
-            fprintf(stderr, "reel: %s: %s\n", label, r->name_error);
-            bad++;
-            continue;
-        }
-        if (!o->force && access(r->out, F_OK) == 0) {
-            skipped++;
-            continue;
-        }
-        reel_load_options lo = o->load;
-        const char *sets[lo.set_count + r->set_count + 1];
-        for (size_t k = 0; k < lo.set_count; k++)
-            sets[k] = lo.sets[k];
-        for (size_t k = 0; k < r->set_count; k++)
-            sets[lo.set_count + k] = r->sets[k];
-        lo.sets = sets;
-        lo.set_count += r->set_count;
-        if (r->props_json) {
-            /* A JSON row replaces --props (its own values win); --set still applies after it. */
-            lo.props_json = r->props_json;
-            lo.props_json_len = strlen(r->props_json);
-            lo.props_name = label;
-        }
-        reel_scene *scene;
-        reel_diag d;
-        double t0 = now();
-        int rc = reel_scene_load_memory_ex(&scene, scene_text, scene_len, o->scene_path, base_dir, &lo, &d);
-        if (rc == 0 && make_parent_dirs(r->out) != 0) {
-            fprintf(stderr, "reel: %s: cannot create the directory for %s: %s\n", label, r->out, strerror(errno));
-            reel_scene_free(&scene);
-            failed++;
-            prog.done++;
-            continue;
-        }
-        if (rc == 0) {
-            reel_render_options ro = o->render;
-            ro.progress = on_progress;
-            ro.progress_user = &prog;
-            prog.current = i + 1;
-            rc = reel_render(scene, r->out, &ro, &d);
-            reel_scene_free(&scene);
-            if (prog.tty && !o->quiet)
-                fprintf(stderr, "\r%60s\r", "");
-        }
-        prog.done++;
-        if (rc == REEL_ECANCELED) {
-            canceled = true;
-            failed++;
-        } else if (rc) {
-            if (rc == REEL_EINPUT)
-                report_row_error(b, i, &d);
-            else
-                fprintf(stderr, "reel: %s: %s\n", label, reel_diag_format(&d, (char[2048]){0}, 2048));
-            rc == REEL_EINPUT ? bad++ : failed++;
-        } else {
-            rendered++;
-            if (!o->quiet && !prog.tty)
-                fprintf(stderr, "batch: %zu/%zu %s done (%.1f s)\n", prog.done, prog.total, r->out, now() - t0);
+    row_worker_ctx *w = user;
+    batch_run *run = w->run;
+    if (progress_interrupted)
+        return 1;
+    if (run->o->quiet || !run->tty)
+        return 0;
+    pthread_mutex_lock(&run->lock);
+    double t = now();
+    if (t - run->last_progress >= 0.1) {
+        run->last_progress = t;
+        double frac = total > 0 ? (double)done / (double)total : 1;
+        fprintf(stderr, "\rbatch: %zu/%zu rows done; row %zu at %3d%%  ", run->done, run->todo, w->row + 1,
+                (int)(100 * frac));
+    }
+    pthread_mutex_unlock(&run->lock);
+    return 0;
+}
+
+/* A CSV value's error comes back as "--set COLUMN: reason"; say it as
+ * "rows.csv line 4, column "COLUMN": reason". */
+static void row_error_text(const batch *b, size_t i, const reel_diag *d, char *out, size_t size)
+{
+    char label[600], line[2048];
+    row_label(b, i, label, sizeof label);
+    const char *msg = d->message;
+    if (b->csv && strncmp(msg, "--set ", 6) == 0 && !d->pointer[0]) {
+        const char *colon = strstr(msg + 6, ": ");
+        const row *r = &b->rows[i];
+        for (size_t k = 0; colon && k < r->set_count; k++) {
+            size_t klen = (size_t)(colon - msg - 6);
+            if (strncmp(r->sets[k], msg + 6, klen) == 0 && r->sets[k][klen] == '=') {
+                snprintf(out, size, "reel: row %zu: %s line %d, column \"%.*s\": %s", i + 1, b->data_path, r->line,
+                         (int)klen, msg + 6, colon + 2);
+                return;
+            }
         }
     }
-    if (canceled)
+    snprintf(out, size, "reel: %s: %s", label, reel_diag_format(d, line, sizeof line));
+}
+
+/* Loads the template with row i's values and renders it; says how it went
+ * in *oc, prints nothing. */
+static void render_row(batch_run *run, size_t i, void *progress_user, row_outcome *oc)
+{
+    batch *b = run->b;
+    const batch_opts *o = run->o;
+    row *r = &b->rows[i];
+    char label[600];
+    row_label(b, i, label, sizeof label);
+    oc->message[0] = '\0';
+    if (!r->out) {
+        snprintf(oc->message, sizeof oc->message, "reel: %s: %s", label, r->name_error);
+        oc->state = ROW_BAD;
+        return;
+    }
+    if (!o->force && access(r->out, F_OK) == 0) {
+        oc->state = ROW_SKIPPED;
+        return;
+    }
+    reel_load_options lo = o->load;
+    const char *sets[lo.set_count + r->set_count + 1];
+    for (size_t k = 0; k < lo.set_count; k++)
+        sets[k] = lo.sets[k];
+    for (size_t k = 0; k < r->set_count; k++)
+        sets[lo.set_count + k] = r->sets[k];
+    lo.sets = sets;
+    lo.set_count += r->set_count;
+    if (r->props_json) {
+        /* A JSON row replaces --props (its own values win); --set still applies after it. */
+        lo.props_json = r->props_json;
+        lo.props_json_len = strlen(r->props_json);
+        lo.props_name = label;
+    }
+    reel_scene *scene;
+    reel_diag d;
+    double t0 = now();
+    int rc = reel_scene_load_memory_ex(&scene, run->scene_text, run->scene_len, o->scene_path, run->base_dir, &lo,
+                                       &d);
+    if (rc == 0 && make_parent_dirs(r->out) != 0) {
+        snprintf(oc->message, sizeof oc->message, "reel: %s: cannot create the directory for %s: %s", label, r->out,
+                 strerror(errno));
+        reel_scene_free(&scene);
+        oc->state = ROW_FAILED;
+        return;
+    }
+    if (rc == 0) {
+        reel_render_options ro = o->render;
+        ro.progress = on_progress;
+        ro.progress_user = progress_user;
+        rc = reel_render(scene, r->out, &ro, &d);
+        reel_scene_free(&scene);
+    }
+    oc->seconds = now() - t0;
+    if (rc == REEL_ECANCELED) {
+        oc->state = ROW_CANCELED;
+    } else if (rc == REEL_EINPUT) {
+        row_error_text(b, i, &d, oc->message, sizeof oc->message);
+        oc->state = ROW_BAD;
+    } else if (rc) {
+        char line[2048];
+        snprintf(oc->message, sizeof oc->message, "reel: %s: %s", label, reel_diag_format(&d, line, sizeof line));
+        oc->state = ROW_FAILED;
+    } else {
+        oc->state = ROW_RENDERED;
+    }
+}
+
+/* Reports the finished rows that no unfinished row precedes. Under the lock. */
+static void report_in_order(batch_run *run)
+{
+    while (run->reported < run->b->count && run->outcomes[run->reported].state != ROW_PENDING) {
+        const row_outcome *oc = &run->outcomes[run->reported];
+        const row *r = &run->b->rows[run->reported];
+        run->reported++;
+        if (oc->state != ROW_SKIPPED && r->out)
+            run->done++;
+        if (run->tty && !run->o->quiet && oc->state != ROW_SKIPPED)
+            fprintf(stderr, "\r%60s\r", "");
+        if (oc->message[0])
+            fprintf(stderr, "%s\n", oc->message);
+        switch (oc->state) {
+        case ROW_RENDERED:
+            run->rendered++;
+            if (!run->o->quiet && !run->tty)
+                fprintf(stderr, "batch: %zu/%zu %s done (%.1f s)\n", run->done, run->todo, r->out, oc->seconds);
+            break;
+        case ROW_SKIPPED: run->skipped++; break;
+        case ROW_BAD: run->bad++; break;
+        case ROW_FAILED: run->failed++; break;
+        case ROW_CANCELED: run->failed++; break;
+        case ROW_PENDING: break;
+        }
+    }
+}
+
+/* Takes rows one at a time until none is left or the run is canceled. */
+static void *row_worker(void *arg)
+{
+    row_worker_ctx w = {arg, 0};
+    batch_run *run = w.run;
+    for (;;) {
+        pthread_mutex_lock(&run->lock);
+        bool stop = run->canceled || run->next >= run->b->count;
+        w.row = run->next++;
+        pthread_mutex_unlock(&run->lock);
+        if (stop)
+            return NULL;
+        row_outcome oc = {.state = ROW_PENDING};
+        render_row(run, w.row, &w, &oc);
+        pthread_mutex_lock(&run->lock);
+        run->outcomes[w.row] = oc;
+        if (oc.state == ROW_CANCELED)
+            run->canceled = true;
+        report_in_order(run);
+        pthread_mutex_unlock(&run->lock);
+    }
+}
+
+static int run_rows(batch *b, const batch_opts *o, const char *scene_text, size_t scene_len, const char *base_dir)
+{
+    batch_run run = {.b = b, .o = o, .scene_text = scene_text, .scene_len = scene_len, .base_dir = base_dir,
+                     .tty = isatty(STDERR_FILENO)};
+    for (size_t i = 0; i < b->count; i++)
+        run.todo += b->rows[i].out && (o->force || access(b->rows[i].out, F_OK) != 0);
+    if (!(run.outcomes = calloc(b->count, sizeof *run.outcomes))) {
+        fprintf(stderr, "reel: out of memory\n");
+        return 1;
+    }
+    pthread_mutex_init(&run.lock, NULL);
+    size_t jobs = (size_t)o->jobs < b->count ? (size_t)o->jobs : b->count;
+    pthread_t workers[64];
+    size_t started = 0;
+    for (; started + 1 < jobs; started++)
+        if (pthread_create(&workers[started], NULL, row_worker, &run) != 0)
+            break;
+    row_worker(&run);
+    for (size_t k = 0; k < started; k++)
+        pthread_join(workers[k], NULL);
+    pthread_mutex_destroy(&run.lock);
+    /* Rows never taken after a cancel are neither rendered nor reported. */
+    if (run.canceled)
         fprintf(stderr, "reel: interrupted; the unfinished row left no output\n");
     if (!o->quiet)
         fprintf(stderr, "batch: %zu rows: %zu rendered, %zu skipped (output exists), %zu bad input, %zu failed\n",
-                b->count, rendered, skipped, bad, failed);
-    return bad ? 2 : failed ? 1 : 0;
+                b->count, run.rendered, run.skipped, run.bad, run.failed);
+    free(run.outcomes);
+    return run.bad ? 2 : run.failed ? 1 : 0;
 }
 
 static bool parse_number(const char *s, double lo, double hi, double *out)
@@ -426,6 +527,21 @@ static bool has_suffix(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Rows at once and cores per row. A short video keeps only part of the
+ * machine busy (its encoder fills and drains its lookahead, and a fresh
+ * encoder maps its memory), so rows overlap: two at once, or one per three
+ * cores (x264's three threads) on larger machines. Each row then renders on
+ * its share of the cores. Neither changes any video's bytes. */
+static void share_cores(batch_opts *o)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    int cores = n > 0 ? (int)(n < 1024 ? n : 1024) : 1;
+    if (o->jobs == 0)
+        o->jobs = cores < 2 ? 1 : cores / 3 > 2 ? (cores / 3 < 64 ? cores / 3 : 64) : 2;
+    if (o->render.threads == 0 && o->jobs > 1)
+        o->render.threads = cores / o->jobs > 1 ? cores / o->jobs : 1;
 }
 
 int cmd_batch(int argc, char **argv)
@@ -449,7 +565,7 @@ int cmd_batch(int argc, char **argv)
         const char *a = argv[i];
         bool valued = !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--frames") || !strcmp(a, "--scale") ||
                       !strcmp(a, "--crf") || !strcmp(a, "--preset") || !strcmp(a, "--threads") ||
-                      !strcmp(a, "--asset-root");
+                      !strcmp(a, "--asset-root") || !strcmp(a, "--jobs");
         if (valued && i + 1 >= argc)
             return usage_error("%s needs a value", a);
         const char *v = valued ? argv[++i] : NULL;
@@ -477,6 +593,10 @@ int cmd_batch(int argc, char **argv)
             if (!parse_number(v, 1, 256, &x) || x != (int)x)
                 return usage_error("--threads expects a whole number from 1 to 256, got \"%s\"", v);
             o.render.threads = (int)x;
+        } else if (!strcmp(a, "--jobs")) {
+            if (!parse_number(v, 1, 64, &x) || x != (int)x)
+                return usage_error("--jobs expects a whole number from 1 to 64, got \"%s\"", v);
+            o.jobs = (int)x;
         } else if (!strcmp(a, "--preset")) {
             o.render.preset = v;
         } else if (!strcmp(a, "--asset-root")) {
@@ -498,6 +618,7 @@ int cmd_batch(int argc, char **argv)
     if (!o.pattern || !o.pattern[0])
         return usage_error("%s", "missing -o PATTERN such as 'out/{{id}}.mp4'");
     o.scene_path = positional[0];
+    share_cores(&o);
     batch b = {.data_path = positional[1]};
     if (has_suffix(b.data_path, ".csv"))
         b.csv = true;

@@ -83,3 +83,32 @@ def test_same_output_name_refused_before_rendering(ctx):
     _, err = ctx.reel("batch", scene, rows, "-o", out + "/{{id}}.mp4", expect=2)
     assert f"rows 1 and 3 both write {out}/a.mp4" in err, err
     assert not os.path.exists(out + "/b.mp4")
+
+
+def test_rows_at_once_change_no_byte_and_keep_messages_in_row_order(ctx):
+    scene = ctx.write_scene(dict(TINY, duration="12f"))
+    lines = ["id,size,brand"]
+    for i in range(7):
+        lines.append("r%d,%s,#%02X%02X40" % (i, "abc" if i in (1, 4) else str(4 + 3 * i), 30 * i, 255 - 30 * i))
+    rows = write(ctx, "rows.csv", "\n".join(lines) + "\n")
+    out = os.path.dirname(rows)
+    outputs = {}
+    for jobs in ("1", "3"):
+        _, err = ctx.reel("batch", scene, rows, "-o", out + "/j" + jobs + "/{{id}}.mp4", "--jobs", jobs, expect=2)
+        # Bad rows (reported as soon as they load) and finished ones come in
+        # row order, whichever finished first.
+        said = []
+        for ln in err.splitlines():
+            if ln.startswith("reel: row"):
+                said.append(ln.split(":")[1].strip())
+            elif ln.startswith("batch: ") and ln.endswith(" s)"):
+                said.append(os.path.basename(ln.split()[2]))
+        assert said == ["r0.mp4", "row 2", "r2.mp4", "r3.mp4", "row 5", "r5.mp4", "r6.mp4"], err
+        assert "7 rows: 5 rendered, 0 skipped (output exists), 2 bad input, 0 failed" in err, err
+        outputs[jobs] = {n: sha256(os.path.join(out, "j" + jobs, n)) for n in sorted(os.listdir(out + "/j" + jobs))}
+    assert len(outputs["1"]) == 5 and outputs["1"] == outputs["3"]
+
+
+def test_jobs_must_be_a_whole_number_in_range(ctx):
+    _, err = ctx.reel("batch", "a.json", "b.csv", "-o", "x.mp4", "--jobs", "0", expect=2)
+    assert err.startswith('reel: --jobs expects a whole number from 1 to 64, got "0"\n'), err
