@@ -510,7 +510,7 @@ static int run_rows(batch *b, const batch_opts *o, const char *scene_text, size_
     pthread_mutex_destroy(&run.lock);
     /* Rows never taken after a cancel are neither rendered nor reported. */
     if (run.canceled)
-        fprintf(stderr, "reel: interrupted; the unfinished row left no output\n");
+        fprintf(stderr, "reel: interrupted; unfinished rows left no output\n");
     if (!o->quiet)
         fprintf(stderr, "batch: %zu rows: %zu rendered, %zu skipped (output exists), %zu bad input, %zu failed\n",
                 b->count, run.rendered, run.skipped, run.bad, run.failed);
