@@ -131,4 +131,5 @@ const layer_type composition_layer_type = {
     .draws_alpha = comp_draws_alpha,
     .release = comp_release,
     .content_static_over = comp_content_static_over,
+    .draws_children = true,
 };

@@ -13,6 +13,7 @@
 #include "layers/label_text.h"
 #include "layers/layers.h"
 #include "render/draw.h"
+#include "render/ink_bound.h"
 #include "util/stage_clock.h"
 #include "scene/load_ctx.h"
 #include "util/numformat.h"
@@ -240,6 +241,25 @@ static bool counter_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     return true;
 }
 
+static bool counter_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, int out[4])
+{
+    (void)t, (void)h;
+    const counter_cache *c = dc->caches[l->index];
+    px_rect r = {0, 0, 0, 0};
+    if (c && c->layout) {
+        /* Where counter_draw's label_show put the layout's origin. */
+        PangoRectangle ink, logical;
+        pango_layout_get_extents(c->layout, &ink, &logical);
+        double align = l->values[CTR_ALIGN].integer * 0.5;
+        double ox = align * w - align * logical.width / PANGO_SCALE - (double)logical.x / PANGO_SCALE;
+        double u[4] = {ox + (double)ink.x / PANGO_SCALE, (double)ink.y / PANGO_SCALE,
+                       ox + (double)(ink.x + ink.width) / PANGO_SCALE, (double)(ink.y + ink.height) / PANGO_SCALE};
+        r = ink_device_rect(dc->cr, NULL, u, 2);
+    }
+    out[0] = r.x0, out[1] = r.y0, out[2] = r.x1, out[3] = r.y1;
+    return true;
+}
+
 const layer_type counter_layer_type = {
     .name = "counter",
     .doc = "A number that counts (animate value) shown through the number formatter, in tabular figures.",
@@ -249,6 +269,7 @@ const layer_type counter_layer_type = {
     .box = counter_box,
     .draw = counter_draw,
     .draws_alpha = counter_draws_alpha,
+    .ink_bound = counter_ink_bound,
     .release = counter_release,
     .cache_free = cache_free,
 };

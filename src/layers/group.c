@@ -49,4 +49,5 @@ const layer_type group_layer_type = {
     .box = group_box,
     .draw = group_draw,
     .draws_alpha = group_draws_alpha,
+    .draws_children = true,
 };

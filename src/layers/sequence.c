@@ -113,4 +113,5 @@ const layer_type sequence_layer_type = {
     .draws_alpha = seq_draws_alpha,
     .release = seq_release,
     .content_static_over = seq_content_static_over,
+    .draws_children = true,
 };

@@ -20,6 +20,7 @@
 #include "layers/text_internal.h"
 #include "render/draw.h"
 #include "render/fonts.h"
+#include "render/ink_bound.h"
 #include "scene/load_ctx.h"
 
 static const char *const style_values[] = {"normal", "italic", NULL};
@@ -497,6 +498,35 @@ static bool text_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     return true;
 }
 
+static bool text_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, int out[4])
+{
+    const text_cache *c = dc->caches[l->index];
+    px_rect acc = {0, 0, 0, 0};
+    if (c && c->layout) {
+        PangoRectangle ink, logical;
+        pango_layout_get_extents(c->layout, &ink, &logical);
+        if (l->values[TEXT_BACKGROUND].paint.type != PAINT_NONE) {
+            /* The box, or a box per line (within the layout), grown by the padding. */
+            double pad[2];
+            layer_point(l, TEXT_PADDING, t, dc->fps, pad);
+            double px = fabs(pad[0]), py = fabs(pad[1]);
+            double u[4] = {fmin(0, (double)logical.x / PANGO_SCALE) - px, fmin(0, (double)logical.y / PANGO_SCALE) - py,
+                           fmax(w, (double)(logical.x + logical.width) / PANGO_SCALE) + px,
+                           fmax(h, (double)(logical.y + logical.height) / PANGO_SCALE) + py};
+            acc = ink_device_rect(dc->cr, NULL, u, 2);
+        }
+        if (!draws_pieces(l)) {
+            double u[4] = {(double)ink.x / PANGO_SCALE, (double)ink.y / PANGO_SCALE,
+                           (double)(ink.x + ink.width) / PANGO_SCALE, (double)(ink.y + ink.height) / PANGO_SCALE};
+            acc = ink_unite(acc, ink_device_rect(dc->cr, NULL, u, 2));
+        } else if (c->have_units) {
+            acc = ink_unite(acc, pieces_ink_bound(l, dc, c, t));
+        }
+    }
+    out[0] = acc.x0, out[1] = acc.y0, out[2] = acc.x1, out[3] = acc.y1;
+    return true;
+}
+
 const layer_type text_layer_type = {
     .name = "text",
     .doc = "A paragraph of text in a font from the scene's font set, with optional markup, "
@@ -507,6 +537,7 @@ const layer_type text_layer_type = {
     .box = text_box,
     .draw = text_draw,
     .draws_alpha = text_draws_alpha,
+    .ink_bound = text_ink_bound,
     .release = text_release,
     .cache_free = cache_free,
     .content_static_over = text_content_static_over,

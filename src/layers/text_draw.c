@@ -8,6 +8,7 @@
 #include "layers/text_internal.h"
 #include "render/blur_a8.h"
 #include "render/draw.h"
+#include "render/ink_bound.h"
 #include "util/stage_clock.h"
 
 bool text_has_shadow(const layer *l)
@@ -248,6 +249,42 @@ static void draw_shadow(const layer *l, draw_ctx *dc, const text_cache *c, doubl
     cairo_restore(cr);
     cairo_surface_finish(mask);     /* its memory is reused: nothing may keep reading it */
     cairo_surface_destroy(mask);
+}
+
+px_rect pieces_ink_bound(const layer *l, draw_ctx *dc, const text_cache *c, double t)
+{
+    double fps = dc->fps, lw = text_has_stroke(l) ? stroke_line_width(l, t, fps) : 0;
+    double off[2] = {0, 0};
+    int shadow_radius = -1;
+    if (text_has_shadow(l)) {
+        layer_point(l, TEXT_SHADOW_OFFSET, t, fps, off);
+        shadow_radius = (int)lround(layer_number(l, TEXT_SHADOW_BLUR, t, fps) * dc->scale / 2);
+    }
+    cairo_matrix_t shift;
+    cairo_matrix_init_translate(&shift, off[0], off[1]);
+    px_rect acc = {0, 0, 0, 0};
+    for (size_t i = 0; i < c->units.piece_count; i++) {
+        const text_piece *p = &c->units.pieces[i];
+        const piece_state *st = &c->states[i];
+        if (st->opacity <= 0)
+            continue;
+        PangoRectangle ink;
+        pango_glyph_string_extents(p->glyphs, p->font, &ink, NULL);
+        double g = lw / 2;
+        double u[4] = {p->x + (double)ink.x / PANGO_SCALE - g, p->y + (double)ink.y / PANGO_SCALE - g,
+                       p->x + (double)(ink.x + ink.width) / PANGO_SCALE + g,
+                       p->y + (double)(ink.y + ink.height) / PANGO_SCALE + g};
+        /* A blurred unit spreads as far as piece_blurred's mask. */
+        int radius = (int)lround(st->blur * dc->scale / 2);
+        double grow = 2 + (st->blur > 0 && radius >= 1 ? 3 * radius + 1 : 0);
+        acc = ink_unite(acc, ink_device_rect(dc->cr, &st->m, u, grow));
+        if (shadow_radius >= 0) {
+            cairo_matrix_t m;
+            cairo_matrix_multiply(&m, &st->m, &shift);
+            acc = ink_unite(acc, ink_device_rect(dc->cr, &m, u, grow + 3 * shadow_radius));
+        }
+    }
+    return acc;
 }
 
 void pieces_draw(const layer *l, draw_ctx *dc, text_cache *c, double t, double w, double h, double alpha)

@@ -12,6 +12,7 @@
 #include <pango/pangocairo.h>
 
 #include "anim/easing.h"
+#include "render/pixels.h"
 #include "scene/scene.h"
 
 enum {
@@ -162,6 +163,11 @@ bool text_has_stroke(const layer *l);
 /* Draws the cached pieces at local time t (shadow, outline and fill) in layer
  * coordinates; the layer's box is w x h. */
 void pieces_draw(const layer *l, draw_ctx *dc, text_cache *c, double t, double w, double h, double alpha);
+
+/* The device pixels that the last pieces_draw (at t, at dc->cr's transform)
+ * can have touched: every visible piece's ink, grown by the outline, its
+ * blur and the shadow's offset and blur. */
+px_rect pieces_ink_bound(const layer *l, draw_ctx *dc, const text_cache *c, double t);
 
 /* ---- Fit (text_fit.c) ---- */
 

@@ -39,6 +39,9 @@ struct draw_ctx {
     int64_t last_frame;         /* frame now in target when the whole frame is static, else -1 */
 
     struct fx_pool *fx_pool;    /* scratch surfaces for effects (render/effects.c), made on first use */
+    int ink_depth;              /* effects gathering where drawing reaches (render/ink_bound.h) */
+    px_rect ink;                /* the innermost one's area so far */
+    bool ink_unknown;
     bool motion_sampling;       /* drawing one sample of a motion-blurred layer */
 
     /* Memory for shadow masks and their blur (mask_a8.c, blur_a8.c), reused

@@ -14,6 +14,7 @@
 #include "layers/layers.h"
 #include "render/draw.h"
 #include "render/effects.h"
+#include "render/ink_bound.h"
 #include "render/pixels.h"
 
 #define FX_POOL_MAX 48
@@ -113,24 +114,6 @@ static px_rect grow(px_rect r, double by)
     return (px_rect){r.x0 - g, r.y0 - g, r.x1 + g, r.y1 + g};
 }
 
-/* The device rectangle covering what a boxed layer l draws at local time t:
- * its w x h box widened by its reach, plus 2 pixels for antialiasing and
- * picture filtering. */
-static px_rect box_rect(cairo_t *cr, const layer *l, double t, double fps, double w, double h)
-{
-    double r = l->type->reach(l, t, fps);
-    double xs[4] = {-r, w + r, -r, w + r}, ys[4] = {-r, -r, h + r, h + r};
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (int i = 0; i < 4; i++) {
-        cairo_user_to_device(cr, &xs[i], &ys[i]);
-        x0 = fmin(x0, xs[i]); y0 = fmin(y0, ys[i]);
-        x1 = fmax(x1, xs[i]); y1 = fmax(y1, ys[i]);
-    }
-    if (!(x0 > -1e7) || !(y0 > -1e7) || !(x1 < 1e7) || !(y1 < 1e7))
-        return (px_rect){-10000000, -10000000, 10000000, 10000000};
-    return (px_rect){(int)floor(x0) - 2, (int)floor(y0) - 2, (int)ceil(x1) + 2, (int)ceil(y1) + 2};
-}
-
 /* Where a mask or matte, placed by matrix m at time t, can have any alpha:
  * within its box when it is a boxed layer without effects of its own (which
  * could spread it). False when that is not known. */
@@ -142,7 +125,7 @@ static bool alpha_source_bound(draw_ctx *dc, const layer *src, double t, const c
     cairo_save(cr);
     cairo_set_matrix(cr, m);
     double w, h;
-    *out = layer_place(dc, src, t, &w, &h) ? box_rect(cr, src, t - (double)src->start, dc->fps, w, h)
+    *out = layer_place(dc, src, t, &w, &h) ? ink_box_rect(cr, src, t - (double)src->start, dc->fps, w, h)
                                            : (px_rect){0, 0, 0, 0};
     cairo_restore(cr);
     return true;
@@ -306,7 +289,7 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
     cairo_matrix_t own;
     cairo_get_matrix(cr, &own);
     px_rect canvas = canvas_rect(dc->target);
-    px_rect content = is_boxed(l) ? intersect(box_rect(cr, l, t, dc->fps, w, h), canvas) : canvas;
+    px_rect content = is_boxed(l) ? intersect(ink_box_rect(cr, l, t, dc->fps, w, h), canvas) : canvas;
     /* A mask or matte that keeps only what is inside it bounds the content
      * too: a card masked to its rounded rectangle, whatever it holds. */
     px_rect keep;
@@ -329,10 +312,14 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
     }
     cairo_t *sub = context_like(s, &own, content);
     fx_clip_wipe(sub, m, w, h);
+    ink_saved outer_ink;
+    ink_begin(dc, &outer_ink);
     dc->cr = sub;
     l->type->draw(l, dc, t, 1.0);
+    ink_after_draw(dc, l, t, w, h);
     dc->cr = cr;
     cairo_destroy(sub);
+    px_rect scan = ink_end(dc, &outer_ink, content);
 
     /* From here on only the ink and what the effects can spread it to:
      * every later step keeps a transparent pixel transparent (masks multiply,
@@ -342,7 +329,7 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
      * shadow would otherwise be computed over all of it. Each blur's three
      * boxes can reach up to 3 pixels past 3 sigma. */
     cairo_surface_flush(s);
-    px_rect ink = px_ink_rect(cairo_image_surface_get_data(s), cairo_image_surface_get_stride(s), content, 4);
+    px_rect ink = px_ink_rect(cairo_image_surface_get_data(s), cairo_image_surface_get_stride(s), scan, 4);
     if (ink.x1 <= ink.x0) {
         narrow_last(dc, ink);
         release(dc);
@@ -352,8 +339,11 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
     narrow_last(dc, region);
 
     if (fx->mask || fx->matte) {
+        int depth = dc->ink_depth;  /* they draw only into ms, not where the enclosing effect looks */
+        dc->ink_depth = 0;
         cairo_surface_t *ms = acquire(dc, region);
         if (!ms) {
+            dc->ink_depth = depth;
             release(dc);
             snprintf(dc->error, sizeof dc->error, "%s: effects nested too deeply or out of memory", l->pointer);
             return true;
@@ -382,6 +372,7 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
             apply_alpha(s, ms, region, fx->matte_invert);
         }
         release(dc);
+        dc->ink_depth = depth;
     }
 
     cairo_surface_flush(s);
@@ -403,6 +394,7 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
     cairo_set_operator(cr, blend_ops[fx->blend]);
     cairo_paint_with_alpha(cr, opacity);
     cairo_restore(cr);
+    ink_add(dc, region);
     release(dc);
     return true;
 }
@@ -495,6 +487,7 @@ bool fx_motion_blur(draw_ctx *dc, const layer *l, double parent_t)
     cairo_set_source_surface(cr, s, 0, 0);
     cairo_paint(cr);
     cairo_restore(cr);
+    ink_add_unknown(dc);
     release(dc);
     return true;
 }

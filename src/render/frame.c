@@ -9,6 +9,7 @@
 #include "render/draw.h"
 #include "render/effects.h"
 #include "render/fonts.h"
+#include "render/ink_bound.h"
 #include "util/stage_clock.h"
 
 int draw_ctx_init(draw_ctx *dc, const scene *s, double scale)
@@ -163,6 +164,7 @@ void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
             cairo_pop_group_to_source(cr);
             cairo_paint_with_alpha(cr, opacity);
         }
+        ink_after_draw(dc, l, t, w, h);
     }
     cairo_restore(cr);
 }

@@ -3,6 +3,7 @@
  * clips or gradient masks. */
 #include <math.h>
 
+#include "render/ink_bound.h"
 #include "render/transition.h"
 
 /* Item x drawn at time t, moved by (ox, oy) and scaled by s about the box
@@ -85,6 +86,7 @@ void transition_draw(draw_ctx *dc, const transition *tr, const layer *a, const l
                      double w, double h)
 {
     cairo_t *cr = dc->cr;
+    ink_add_unknown(dc);        /* fills and wipes reach past the items' own drawing */
     cairo_save(cr);
     if (tr->kind == TR_SLIDE || tr->kind == TR_ZOOM) {
         cairo_rectangle(cr, 0, 0, w, h);    /* moving items stay inside the sequence's box */

@@ -50,6 +50,12 @@ typedef struct layer_type {
      * a stroke. Effects, masks and mattes then work only there. NULL: the
      * type may draw anywhere. */
     double (*reach)(const layer *l, double t, double fps);
+    /* Optional, for other types: right after draw, at dc->cr's transform, the
+     * device rectangle {x0, y0, x1, y1} (half-open) that the draw can have
+     * touched; false when it cannot say (render/ink_bound.h). */
+    bool (*ink_bound)(const layer *l, draw_ctx *dc, double t, double w, double h, int out[4]);
+    /* Draws only its children, through draw_layer (groups): they say where. */
+    bool draws_children;
     void (*release)(layer *l);
     /* Frees what draw cached for this layer in a worker's draw context. */
     void (*cache_free)(void *cache);

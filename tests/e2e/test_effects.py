@@ -187,3 +187,52 @@ def test_masked_and_matted_groups_show_everything_inside_the_mask(ctx):
     assert png_pixel(a, 45, 45) == (31, 122, 255, 255)   # and the small one
     assert png_pixel(a, 3, 3) == (255, 255, 255, 255)    # far outside: background
     assert a == b
+
+
+def test_text_and_counters_under_effects_equal_the_whole_frame_scan(ctx):
+    # Text and counters say where they drew, so their effects look for ink
+    # only there. A transparent path beside them cannot say, which sends the
+    # same group back to scanning the whole frame: both pictures must match
+    # at every frame, while animated units move, scale, turn and blur past
+    # the layout, with an outline, the text's own shadow and a background.
+    words = {"type": "text", "text": "Moving words here", "font_family": "Inter", "font_size": 30,
+             "font_weight": "bold", "color": "#FFFFFF", "position": [30, 40], "stroke": "#FF5A1F",
+             "stroke_width": 3, "shadow_color": "#000000C0", "shadow_offset": [6, 9], "shadow_blur": 4,
+             "animators": [{"unit": "words", "from": {"position": [-40, 50], "rotation": 35, "scale": 2.2,
+                                                      "blur": 9}, "duration": "8f", "stagger": "3f"}]}
+    # Without the shadow, which would otherwise cover for the units, and with
+    # an outline and blurs reaching further than the margins effects keep.
+    bare = {k: v for k, v in words.items() if not k.startswith("shadow_")}
+    bare.update(text="Bare words", position=[150, 20], stroke_width=12,
+                animators=[dict(words["animators"][0], **{"from": dict(words["animators"][0]["from"], blur=20)})])
+    boxed = {"type": "text", "text": "Boxed\nlines", "font_family": "Inter", "font_size": 22,
+             "color": "#0B1F3A", "position": [40, 110], "background": "#FFD21F", "padding": [14, 6],
+             "box": "lines", "corner_radius": 6}
+    counter = {"type": "counter", "value": [{"time": 0, "value": 0}, {"time": "10f", "value": 98765}],
+               "font_family": "Inter", "font_size": 26, "color": "#1F7AFF", "position": [190, 120],
+               "width": 120, "align": "right", "rotation": -12}
+    # A brightness change reaches no further than the ink, so a bound that
+    # misses ink loses pixels; a shadow and a glow are the common case.
+    strict = [{"type": "brightness", "amount": 0.8}]
+    soft = [{"type": "drop_shadow", "offset": [5, 7], "blur": 3, "color": "#00000099"},
+            {"type": "glow", "radius": 4, "color": "#FF5A1F"}]
+    blind = {"type": "path", "d": "M 300 170 L 310 170 L 310 175 Z", "fill": "#00000000"}
+
+    def scene(how, fx):
+        if how == "direct":
+            layers = [dict(x, effects=fx) for x in (words, bare, boxed, counter)]
+        else:
+            layers = [{"type": "group", "effects": fx, "layers": [dict(x)] + ([blind] if how == "scanned" else [])}
+                      for x in (words, bare, boxed, counter)]
+        return ctx.write_scene(_scene(layers, w=320, h=180, duration="20f", bg="#E9EDF2"))
+
+    for fx in (strict, soft):
+        scenes = {how: scene(how, fx) for how in ("direct", "grouped", "scanned")}
+        for frame in (0, 4, 9, 19):
+            pictures = {}
+            for how, path in scenes.items():
+                out = ctx.path(how + ".png")
+                ctx.reel("still", path, "--frame", str(frame), "-o", out)
+                pictures[how] = read_png_rgba(out)
+            assert pictures["direct"] == pictures["scanned"], (fx, frame)
+            assert pictures["grouped"] == pictures["scanned"], (fx, frame)

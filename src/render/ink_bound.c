@@ -1,0 +1,89 @@
+/* See ink_bound.h. */
+#include "render/ink_bound.h"
+
+#include <math.h>
+
+#define FAR 10000000
+
+px_rect ink_unite(px_rect a, px_rect b)
+{
+    if (a.x1 <= a.x0 || a.y1 <= a.y0)
+        return b;
+    if (b.x1 <= b.x0 || b.y1 <= b.y0)
+        return a;
+    return (px_rect){a.x0 < b.x0 ? a.x0 : b.x0, a.y0 < b.y0 ? a.y0 : b.y0, a.x1 > b.x1 ? a.x1 : b.x1,
+                     a.y1 > b.y1 ? a.y1 : b.y1};
+}
+
+void ink_begin(draw_ctx *dc, ink_saved *saved)
+{
+    *saved = (ink_saved){dc->ink, dc->ink_unknown};
+    dc->ink = (px_rect){0, 0, 0, 0};
+    dc->ink_unknown = false;
+    dc->ink_depth++;
+}
+
+px_rect ink_end(draw_ctx *dc, const ink_saved *saved, px_rect limit)
+{
+    px_rect r = limit;
+    if (!dc->ink_unknown) {
+        /* One pixel more than any type claims, against rounding. */
+        px_rect g = {dc->ink.x0 - 1, dc->ink.y0 - 1, dc->ink.x1 + 1, dc->ink.y1 + 1};
+        r = (px_rect){g.x0 > limit.x0 ? g.x0 : limit.x0, g.y0 > limit.y0 ? g.y0 : limit.y0,
+                      g.x1 < limit.x1 ? g.x1 : limit.x1, g.y1 < limit.y1 ? g.y1 : limit.y1};
+        if (dc->ink.x1 <= dc->ink.x0 || dc->ink.y1 <= dc->ink.y0 || r.x1 <= r.x0 || r.y1 <= r.y0)
+            r = (px_rect){limit.x0, limit.y0, limit.x0, limit.y0};
+    }
+    dc->ink = saved->ink;
+    dc->ink_unknown = saved->unknown;
+    dc->ink_depth--;
+    return r;
+}
+
+void ink_add(draw_ctx *dc, px_rect r)
+{
+    if (dc->ink_depth > 0)
+        dc->ink = ink_unite(dc->ink, r);
+}
+
+void ink_add_unknown(draw_ctx *dc)
+{
+    if (dc->ink_depth > 0)
+        dc->ink_unknown = true;
+}
+
+px_rect ink_device_rect(cairo_t *cr, const cairo_matrix_t *m, const double u[4], double grow)
+{
+    double xs[4] = {u[0], u[2], u[0], u[2]}, ys[4] = {u[1], u[1], u[3], u[3]};
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (int i = 0; i < 4; i++) {
+        if (m)
+            cairo_matrix_transform_point(m, &xs[i], &ys[i]);
+        cairo_user_to_device(cr, &xs[i], &ys[i]);
+        x0 = fmin(x0, xs[i]); y0 = fmin(y0, ys[i]);
+        x1 = fmax(x1, xs[i]); y1 = fmax(y1, ys[i]);
+    }
+    x0 -= grow, y0 -= grow, x1 += grow, y1 += grow;
+    if (!(x0 > -FAR) || !(y0 > -FAR) || !(x1 < FAR) || !(y1 < FAR))
+        return (px_rect){-FAR, -FAR, FAR, FAR};
+    return (px_rect){(int)floor(x0), (int)floor(y0), (int)ceil(x1), (int)ceil(y1)};
+}
+
+px_rect ink_box_rect(cairo_t *cr, const layer *l, double t, double fps, double w, double h)
+{
+    double r = l->type->reach(l, t, fps);
+    return ink_device_rect(cr, NULL, (double[4]){-r, -r, w + r, h + r}, 2);
+}
+
+void ink_after_draw(draw_ctx *dc, const layer *l, double t, double w, double h)
+{
+    if (dc->ink_depth == 0 || dc->ink_unknown || l->type->draws_children)
+        return;
+    int b[4];
+    if (l->type->reach)
+        ink_add(dc, ink_box_rect(dc->cr, l, t, dc->fps, w, h));
+    else if (l->type->ink_bound && l->type->ink_bound(l, dc, t, w, h, b))
+        ink_add(dc, (px_rect){b[0], b[1], b[2], b[3]});
+    else
+        dc->ink_unknown = true;
+}

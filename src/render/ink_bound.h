@@ -1,0 +1,46 @@
+/* Where drawing reached, for effects. An effect draws its layer into a
+ * scratch surface and then looks for the layer's ink, to work only there; a
+ * scan of the whole frame for it costs as much as the effect itself. So while
+ * an effect draws, every layer says where it drew: types with a reach from
+ * their box, others (text, counters) from what they laid out, containers
+ * through their children. Anything that cannot say makes the area unknown,
+ * and the effect scans what it would have scanned anyway. The bound only
+ * narrows the scan: the ink found, and so every pixel, is the same. */
+#ifndef REEL_INK_BOUND_H
+#define REEL_INK_BOUND_H
+
+#include "render/draw.h"
+
+/* What an enclosing effect had gathered, put aside while a nested one draws. */
+typedef struct ink_saved {
+    px_rect ink;
+    bool unknown;
+} ink_saved;
+
+/* Starts gathering for one effect's drawing. */
+void ink_begin(draw_ctx *dc, ink_saved *saved);
+
+/* Stops it and gives the area to scan: what was gathered (with a margin)
+ * within `limit`, or `limit` when unknown. Restores the enclosing effect's. */
+px_rect ink_end(draw_ctx *dc, const ink_saved *saved, px_rect limit);
+
+/* Records what layer l's draw, just done at local time t at dc->cr's
+ * transform (its box w x h), reached. Cheap when no effect is gathering. */
+void ink_after_draw(draw_ctx *dc, const layer *l, double t, double w, double h);
+
+/* Records a device rectangle, or a drawing whose area is not known. */
+void ink_add(draw_ctx *dc, px_rect r);
+void ink_add_unknown(draw_ctx *dc);
+
+/* The smallest rectangle holding both (an empty one holds nothing). */
+px_rect ink_unite(px_rect a, px_rect b);
+
+/* The device rectangle covering the user-space rectangle u (x0, y0, x1, y1)
+ * under cr's transform followed by m (NULL: none), grown by `grow` pixels. */
+px_rect ink_device_rect(cairo_t *cr, const cairo_matrix_t *m, const double u[4], double grow);
+
+/* What a layer with a reach (scene.h) can touch at local time t: its w x h
+ * box widened by the reach, plus 2 pixels for antialiasing and filtering. */
+px_rect ink_box_rect(cairo_t *cr, const layer *l, double t, double fps, double w, double h);
+
+#endif
