@@ -11,6 +11,7 @@
 
 #include "layers/layers.h"
 #include "render/draw.h"
+#include "render/ink_bound.h"
 #include "render/path_measure.h"
 #include "scene/load_ctx.h"
 #include "util/numparse.h"
@@ -340,6 +341,27 @@ static bool outline_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     return true;
 }
 
+/* Where outline_draw can have drawn: the whole (untrimmed) outline's extents,
+ * grown by the stroke's reach: half its width, times the miter limit at
+ * mitered corners (at least 1.5, for square caps). */
+static bool outline_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, int out[4])
+{
+    (void)w, (void)h;
+    cairo_t *cr = dc->cr;
+    double fps = dc->fps, u[4];
+    cairo_new_path(cr);
+    builder(l)(l, dc, t, cr);
+    cairo_path_extents(cr, &u[0], &u[1], &u[2], &u[3]);
+    cairo_new_path(cr);
+    double sw = l->values[P_STROKE].paint.type == PAINT_NONE ? 0 : layer_number(l, P_STROKE_WIDTH, t, fps);
+    double k = l->values[P_JOIN].integer == 0 ? fmax(layer_number(l, P_MITER, t, fps), 1.5) : 1.5;
+    double g = sw / 2 * k;
+    u[0] -= g, u[1] -= g, u[2] += g, u[3] += g;
+    px_rect r = ink_device_rect(cr, NULL, u, 2);
+    out[0] = r.x0, out[1] = r.y0, out[2] = r.x1, out[3] = r.y1;
+    return true;
+}
+
 /* ---- loading checks ---- */
 
 static int outline_prepare(layer *l, load_ctx *lc)
@@ -372,7 +394,7 @@ static int outline_prepare(layer *l, load_ctx *lc)
 #define OUTLINE_TYPE(NAME, DOC, PROPS, BOX) { \
     .name = NAME, .doc = DOC, .props = PROPS, .prop_count = sizeof PROPS / sizeof PROPS[0], \
     .prepare = outline_prepare, .box = BOX, .draw = outline_draw, .draws_alpha = outline_draws_alpha, \
-    .cache_free = path_cache_free }
+    .ink_bound = outline_ink_bound, .cache_free = path_cache_free }
 
 const layer_type path_layer_type = OUTLINE_TYPE(
     "path", "An outline from SVG path data, filled and/or stroked; trimmable and morphable.", path_props,

@@ -216,14 +216,24 @@ def test_text_and_counters_under_effects_equal_the_whole_frame_scan(ctx):
     strict = [{"type": "brightness", "amount": 0.8}]
     soft = [{"type": "drop_shadow", "offset": [5, 7], "blur": 3, "color": "#00000099"},
             {"type": "glow", "radius": 4, "color": "#FF5A1F"}]
-    blind = {"type": "path", "d": "M 300 170 L 310 170 L 310 175 Z", "fill": "#00000000"}
+    # Outlines: sharp mitered corners reach far past the points.
+    star = {"type": "star", "points": 5, "outer_radius": 30, "inner_radius": 8, "position": [230, 40],
+            "fill": "#2ECC71", "stroke": "#0B1F3A", "stroke_width": 10, "line_join": "miter", "miter_limit": 8,
+            "rotation": [{"time": 0, "value": 0}, {"time": "20f", "value": 90}]}
+    wedge = {"type": "path", "d": "M 0 0 L 60 8 L 0 16", "fill": "none", "stroke": "#9B59B6", "stroke_width": 12,
+             "line_cap": "square", "line_join": "miter", "miter_limit": 10, "position": [20, 150],
+             "trim_end": [{"time": 0, "value": 0.2}, {"time": "20f", "value": 1}]}
+    # A moving, motion-blurred, transparent rect cannot say where it drew:
+    # the group holding it scans the whole frame.
+    blind = {"type": "rect", "width": 2, "height": 2, "fill": "#00000000", "motion_blur": {"samples": 2},
+             "position": [{"time": 0, "value": [300, 170]}, {"time": "20f", "value": [310, 170]}]}
 
     def scene(how, fx):
         if how == "direct":
-            layers = [dict(x, effects=fx) for x in (words, bare, boxed, counter)]
+            layers = [dict(x, effects=fx) for x in (words, bare, boxed, counter, star, wedge)]
         else:
             layers = [{"type": "group", "effects": fx, "layers": [dict(x)] + ([blind] if how == "scanned" else [])}
-                      for x in (words, bare, boxed, counter)]
+                      for x in (words, bare, boxed, counter, star, wedge)]
         return ctx.write_scene(_scene(layers, w=320, h=180, duration="20f", bg="#E9EDF2"))
 
     for fx in (strict, soft):
