@@ -94,18 +94,9 @@ static bool fill_source(const layer *l, cairo_t *cr, const text_resource *res, c
  * pixels and clipped to fw x fh. False when nothing is left. */
 static bool device_pixels(cairo_t *cr, const double u[4], int grow, int fw, int fh, int box[4])
 {
-    double dx[4] = {u[0], u[2], u[0], u[2]}, dy[4] = {u[1], u[1], u[3], u[3]};
-    double bx0 = 1e30, by0 = 1e30, bx1 = -1e30, by1 = -1e30;
-    for (int i = 0; i < 4; i++) {
-        cairo_user_to_device(cr, &dx[i], &dy[i]);
-        bx0 = fmin(bx0, dx[i]); by0 = fmin(by0, dy[i]);
-        bx1 = fmax(bx1, dx[i]); by1 = fmax(by1, dy[i]);
-    }
-    box[0] = (int)fmax(0, floor(bx0) - grow);
-    box[1] = (int)fmax(0, floor(by0) - grow);
-    box[2] = (int)fmin(fw, ceil(bx1) + grow);
-    box[3] = (int)fmin(fh, ceil(by1) + grow);
-    return box[2] > box[0] && box[3] > box[1];
+    px_rect r = px_rect_intersect(ink_device_rect(cr, NULL, u, grow), (px_rect){0, 0, fw, fh});
+    box[0] = r.x0, box[1] = r.y0, box[2] = r.x1, box[3] = r.y1;
+    return r.x1 > r.x0 && r.y1 > r.y0;
 }
 
 /* The glyphs of p (filled, or outlined with line_width) in cr's current

@@ -97,17 +97,6 @@ static px_rect canvas_rect(cairo_surface_t *s)
     return (px_rect){0, 0, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s)};
 }
 
-static px_rect intersect(px_rect a, px_rect b)
-{
-    px_rect r = {a.x0 > b.x0 ? a.x0 : b.x0, a.y0 > b.y0 ? a.y0 : b.y0, a.x1 < b.x1 ? a.x1 : b.x1,
-                 a.y1 < b.y1 ? a.y1 : b.y1};
-    if (r.x1 < r.x0)
-        r.x1 = r.x0;
-    if (r.y1 < r.y0)
-        r.y1 = r.y0;
-    return r;
-}
-
 static px_rect grow(px_rect r, double by)
 {
     int g = by > 1e6 ? 1000000 : (int)ceil(by);
@@ -289,19 +278,19 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
     cairo_matrix_t own;
     cairo_get_matrix(cr, &own);
     px_rect canvas = canvas_rect(dc->target);
-    px_rect content = is_boxed(l) ? intersect(ink_box_rect(cr, l, t, dc->fps, w, h), canvas) : canvas;
+    px_rect content = is_boxed(l) ? px_rect_intersect(ink_box_rect(cr, l, t, dc->fps, w, h), canvas) : canvas;
     /* A mask or matte that keeps only what is inside it bounds the content
      * too: a card masked to its rounded rectangle, whatever it holds. */
     px_rect keep;
     if (fx->mask && !fx->mask_invert && alpha_source_bound(dc, fx->mask, t, &own, &keep))
-        content = intersect(content, keep);
+        content = px_rect_intersect(content, keep);
     if (fx->matte && !fx->matte_invert && alpha_source_bound(dc, fx->matte, parent_t, parent, &keep))
-        content = intersect(content, keep);
+        content = px_rect_intersect(content, keep);
     double reach = 3 * preset_blur;
     for (size_t i = 0; i < fx->effect_count; i++)
         reach += effect_reach(&fx->effects[i], t, dc->fps, dc->scale);
-    px_rect region = intersect(grow(content, reach + 2), canvas);
-    content = intersect(content, region);
+    px_rect region = px_rect_intersect(grow(content, reach + 2), canvas);
+    content = px_rect_intersect(content, region);
     if (region.x1 <= region.x0 || region.y1 <= region.y0)
         return true;
 
@@ -335,7 +324,7 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
         release(dc);
         return true;
     }
-    region = intersect(grow(ink, reach + 2 + 3 * (double)(fx->effect_count + 1)), region);
+    region = px_rect_intersect(grow(ink, reach + 2 + 3 * (double)(fx->effect_count + 1)), region);
     narrow_last(dc, region);
 
     if (fx->mask || fx->matte) {

@@ -29,8 +29,7 @@ px_rect ink_end(draw_ctx *dc, const ink_saved *saved, px_rect limit)
     if (!dc->ink_unknown) {
         /* One pixel more than any type claims, against rounding. */
         px_rect g = {dc->ink.x0 - 1, dc->ink.y0 - 1, dc->ink.x1 + 1, dc->ink.y1 + 1};
-        r = (px_rect){g.x0 > limit.x0 ? g.x0 : limit.x0, g.y0 > limit.y0 ? g.y0 : limit.y0,
-                      g.x1 < limit.x1 ? g.x1 : limit.x1, g.y1 < limit.y1 ? g.y1 : limit.y1};
+        r = px_rect_intersect(g, limit);
         if (dc->ink.x1 <= dc->ink.x0 || dc->ink.y1 <= dc->ink.y0 || r.x1 <= r.x0 || r.y1 <= r.y0)
             r = (px_rect){limit.x0, limit.y0, limit.x0, limit.y0};
     }

@@ -10,6 +10,18 @@
 
 typedef struct px_rect { int x0, y0, x1, y1; } px_rect;   /* half-open */
 
+/* The common part of a and b (empty, with x1 = x0 or y1 = y0, when none). */
+static inline px_rect px_rect_intersect(px_rect a, px_rect b)
+{
+    px_rect r = {a.x0 > b.x0 ? a.x0 : b.x0, a.y0 > b.y0 ? a.y0 : b.y0, a.x1 < b.x1 ? a.x1 : b.x1,
+                 a.y1 < b.y1 ? a.y1 : b.y1};
+    if (r.x1 < r.x0)
+        r.x1 = r.x0;
+    if (r.y1 < r.y0)
+        r.y1 = r.y0;
+    return r;
+}
+
 /* Working memory reused between calls (per worker). */
 typedef struct px_scratch {
     uint32_t *lines;                /* 3 lines of max(w, h) + padding */
