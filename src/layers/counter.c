@@ -241,22 +241,21 @@ static bool counter_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     return true;
 }
 
-static bool counter_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, int out[4])
+static bool counter_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, px_rect *out)
 {
     (void)t, (void)h;
     const counter_cache *c = dc->caches[l->index];
-    px_rect r = {0, 0, 0, 0};
+    *out = (px_rect){0, 0, 0, 0};
     if (c && c->layout) {
         /* Where counter_draw's label_show put the layout's origin. */
         PangoRectangle ink, logical;
         pango_layout_get_extents(c->layout, &ink, &logical);
         double align = l->values[CTR_ALIGN].integer * 0.5;
         double ox = align * w - align * logical.width / PANGO_SCALE - (double)logical.x / PANGO_SCALE;
-        double u[4] = {ox + (double)ink.x / PANGO_SCALE, (double)ink.y / PANGO_SCALE,
-                       ox + (double)(ink.x + ink.width) / PANGO_SCALE, (double)(ink.y + ink.height) / PANGO_SCALE};
-        r = ink_device_rect(dc->cr, NULL, u, 2);
+        double u[4];
+        ink_pango_rect(&ink, ox, 0, 0, u);
+        *out = ink_device_rect(dc->cr, NULL, u, 2);
     }
-    out[0] = r.x0, out[1] = r.y0, out[2] = r.x1, out[3] = r.y1;
     return true;
 }
 

@@ -344,7 +344,7 @@ static bool outline_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 /* Where outline_draw can have drawn: the whole (untrimmed) outline's extents,
  * grown by the stroke's reach: half its width, times the miter limit at
  * mitered corners (at least 1.5, for square caps). */
-static bool outline_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, int out[4])
+static bool outline_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, px_rect *out)
 {
     (void)w, (void)h;
     cairo_t *cr = dc->cr;
@@ -357,8 +357,7 @@ static bool outline_ink_bound(const layer *l, draw_ctx *dc, double t, double w, 
     double k = l->values[P_JOIN].integer == 0 ? fmax(layer_number(l, P_MITER, t, fps), 1.5) : 1.5;
     double g = sw / 2 * k;
     u[0] -= g, u[1] -= g, u[2] += g, u[3] += g;
-    px_rect r = ink_device_rect(cr, NULL, u, 2);
-    out[0] = r.x0, out[1] = r.y0, out[2] = r.x1, out[3] = r.y1;
+    *out = ink_device_rect(cr, NULL, u, 2);
     return true;
 }
 

@@ -498,7 +498,7 @@ static bool text_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     return true;
 }
 
-static bool text_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, int out[4])
+static bool text_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, px_rect *out)
 {
     const text_cache *c = dc->caches[l->index];
     px_rect acc = {0, 0, 0, 0};
@@ -516,14 +516,14 @@ static bool text_ink_bound(const layer *l, draw_ctx *dc, double t, double w, dou
             acc = ink_device_rect(dc->cr, NULL, u, 2);
         }
         if (!draws_pieces(l)) {
-            double u[4] = {(double)ink.x / PANGO_SCALE, (double)ink.y / PANGO_SCALE,
-                           (double)(ink.x + ink.width) / PANGO_SCALE, (double)(ink.y + ink.height) / PANGO_SCALE};
+            double u[4];
+            ink_pango_rect(&ink, 0, 0, 0, u);
             acc = ink_unite(acc, ink_device_rect(dc->cr, NULL, u, 2));
         } else if (c->have_units) {
             acc = ink_unite(acc, pieces_ink_bound(l, dc, c, t));
         }
     }
-    out[0] = acc.x0, out[1] = acc.y0, out[2] = acc.x1, out[3] = acc.y1;
+    *out = acc;
     return true;
 }
 

@@ -261,10 +261,8 @@ px_rect pieces_ink_bound(const layer *l, draw_ctx *dc, const text_cache *c, doub
             continue;
         PangoRectangle ink;
         pango_glyph_string_extents(p->glyphs, p->font, &ink, NULL);
-        double g = lw / 2;
-        double u[4] = {p->x + (double)ink.x / PANGO_SCALE - g, p->y + (double)ink.y / PANGO_SCALE - g,
-                       p->x + (double)(ink.x + ink.width) / PANGO_SCALE + g,
-                       p->y + (double)(ink.y + ink.height) / PANGO_SCALE + g};
+        double u[4];
+        ink_pango_rect(&ink, p->x, p->y, lw / 2, u);
         /* A blurred unit spreads as far as piece_blurred's mask. */
         int radius = (int)lround(st->blur * dc->scale / 2);
         double grow = 2 + (st->blur > 0 && radius >= 1 ? 3 * radius + 1 : 0);

@@ -68,6 +68,14 @@ px_rect ink_device_rect(cairo_t *cr, const cairo_matrix_t *m, const double u[4],
     return (px_rect){(int)floor(x0), (int)floor(y0), (int)ceil(x1), (int)ceil(y1)};
 }
 
+void ink_pango_rect(const PangoRectangle *r, double x, double y, double grow, double u[4])
+{
+    u[0] = x + (double)r->x / PANGO_SCALE - grow;
+    u[1] = y + (double)r->y / PANGO_SCALE - grow;
+    u[2] = x + (double)(r->x + r->width) / PANGO_SCALE + grow;
+    u[3] = y + (double)(r->y + r->height) / PANGO_SCALE + grow;
+}
+
 px_rect ink_box_rect(cairo_t *cr, const layer *l, double t, double fps, double w, double h)
 {
     double r = l->type->reach(l, t, fps);
@@ -78,11 +86,11 @@ void ink_after_draw(draw_ctx *dc, const layer *l, double t, double w, double h)
 {
     if (dc->ink_depth == 0 || dc->ink_unknown || l->type->draws_children)
         return;
-    int b[4];
+    px_rect b;
     if (l->type->reach)
         ink_add(dc, ink_box_rect(dc->cr, l, t, dc->fps, w, h));
-    else if (l->type->ink_bound && l->type->ink_bound(l, dc, t, w, h, b))
-        ink_add(dc, (px_rect){b[0], b[1], b[2], b[3]});
+    else if (l->type->ink_bound && l->type->ink_bound(l, dc, t, w, h, &b))
+        ink_add(dc, b);
     else
         dc->ink_unknown = true;
 }

@@ -39,6 +39,10 @@ px_rect ink_unite(px_rect a, px_rect b);
  * under cr's transform followed by m (NULL: none), grown by `grow` pixels. */
 px_rect ink_device_rect(cairo_t *cr, const cairo_matrix_t *m, const double u[4], double grow);
 
+/* The user-space rectangle u of a Pango rectangle (Pango units) placed at
+ * (x, y), grown by `grow` on every side. */
+void ink_pango_rect(const PangoRectangle *r, double x, double y, double grow, double u[4]);
+
 /* What a layer with a reach (scene.h) can touch at local time t: its w x h
  * box widened by the reach, plus 2 pixels for antialiasing and filtering. */
 px_rect ink_box_rect(cairo_t *cr, const layer *l, double t, double fps, double w, double h);

@@ -9,6 +9,7 @@
 
 #include <fontconfig/fontconfig.h>
 
+#include "render/pixels.h"
 #include "scene/props.h"
 #include "scene/timeparse.h"
 
@@ -51,9 +52,9 @@ typedef struct layer_type {
      * type may draw anywhere. */
     double (*reach)(const layer *l, double t, double fps);
     /* Optional, for other types: right after draw, at dc->cr's transform, the
-     * device rectangle {x0, y0, x1, y1} (half-open) that the draw can have
-     * touched; false when it cannot say (render/ink_bound.h). */
-    bool (*ink_bound)(const layer *l, draw_ctx *dc, double t, double w, double h, int out[4]);
+     * device rectangle that the draw can have touched; false when it cannot
+     * say (render/ink_bound.h). */
+    bool (*ink_bound)(const layer *l, draw_ctx *dc, double t, double w, double h, px_rect *out);
     /* Draws only its children, through draw_layer (groups): they say where. */
     bool draws_children;
     void (*release)(layer *l);
