@@ -320,6 +320,22 @@ void frame_convert(const uint8_t *bgra, int stride, int w, int h, const convert_
         convert_pal8(bgra, stride, w, h, o, dst);
 }
 
+bool frame_convert_area_supported(int fmt)
+{
+    return yuv_area_supported(fmt);
+}
+
+void frame_convert_area(const uint8_t *bgra, int stride, int w, int h, const convert_options *o, AVFrame *dst,
+                        int x0, int y0, int x1, int y1)
+{
+    yuv_convert_area(bgra, stride, w, h, o && o->full_range, dst, x0, y0, x1, y1);
+}
+
+void frame_copy_area(AVFrame *dst, const AVFrame *src, int x0, int y0, int x1, int y1)
+{
+    yuv_copy_area(dst, src, x0, y0, x1, y1);
+}
+
 int frame_alloc_zeroed(AVFrame *f)
 {
     int rc = av_frame_get_buffer(f, 0);

@@ -35,4 +35,19 @@ bool frame_convert_supported(int fmt);
  * BGRA source. */
 void frame_convert(const uint8_t *bgra, int stride, int w, int h, const convert_options *o, AVFrame *dst);
 
+/* true when frame_convert_area can convert part of a frame into fmt: the
+ * YUV formats without alpha. */
+bool frame_convert_area_supported(int fmt);
+
+/* Converts only columns [x0, x1) of rows [y0, y1) (widened to whole chroma
+ * blocks), writing exactly what frame_convert writes there; the rest of dst
+ * is left as it is. For frames that differ from a converted picture only
+ * inside that area. */
+void frame_convert_area(const uint8_t *bgra, int stride, int w, int h, const convert_options *o, AVFrame *dst,
+                        int x0, int y0, int x1, int y1);
+
+/* Copies that same area of src, an encoder frame of the same format and size
+ * (the converted picture the area was drawn over), into dst. */
+void frame_copy_area(AVFrame *dst, const AVFrame *src, int x0, int y0, int x1, int y1);
+
 #endif

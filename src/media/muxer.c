@@ -141,6 +141,9 @@ static int setup_stream(muxer *m, const AVCodecContext *enc, rational fps, char 
             return AVERROR(EINVAL);
         }
         m->kind = KIND_Y4M;
+        /* libavformat writes deeper-than-8-bit YUV4MPEG2 (C420p10, C444p10),
+         * which FFmpeg and other readers take, only below normal strictness. */
+        m->fc->strict_std_compliance = FF_COMPLIANCE_UNOFFICIAL;
         m->raw_format = enc->pix_fmt;
         m->raw_width = enc->width;
         m->raw_height = enc->height;

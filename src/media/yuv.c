@@ -264,48 +264,55 @@ static uint8_t *plane_row(const AVFrame *f, int plane, int row)
     return f->data[plane] + (ptrdiff_t)row * f->linesize[plane];
 }
 
-/* Opaque formats: premultiplied color is used as it is (over black). */
+/* Opaque formats: premultiplied color is used as it is (over black).
+ * Converts columns [x0, x1) of rows [y0, y1); for 4:2:0, x0 is even and x1
+ * even or w, so every chroma block written lies wholly inside. */
 static void convert_opaque(const uint8_t *bgra, int stride, int w, int h, layout l,
-                           const conv_consts *k, AVFrame *dst, int y0, int y1)
+                           const conv_consts *k, AVFrame *dst, int x0, int y0, int x1, int y1)
 {
+    int n = x1 - x0;
     for (int y = y0; y < y1; y++) {
         const uint8_t *src = bgra + (ptrdiff_t)y * stride;
+        const uint8_t *px = src + 4 * (size_t)x0;
         if (l.bits == 8)
-            luma_row8(src, w, k->y, plane_row(dst, 0, y));
+            luma_row8(px, n, k->y, plane_row(dst, 0, y) + x0);
         else
-            luma_row16(src, w, k->y, (uint16_t *)(void *)plane_row(dst, 0, y));
+            luma_row16(px, n, k->y, (uint16_t *)(void *)plane_row(dst, 0, y) + x0);
         if (!l.subsampled) {
             if (l.bits == 8)
-                chroma444_row8(src, w, k->cb1, k->cr1, k->maxv,
-                               plane_row(dst, 1, y), plane_row(dst, 2, y));
+                chroma444_row8(px, n, k->cb1, k->cr1, k->maxv,
+                               plane_row(dst, 1, y) + x0, plane_row(dst, 2, y) + x0);
             else
-                chroma444_row16(src, w, k->cb1, k->cr1, k->maxv,
-                                (uint16_t *)(void *)plane_row(dst, 1, y),
-                                (uint16_t *)(void *)plane_row(dst, 2, y));
+                chroma444_row16(px, n, k->cb1, k->cr1, k->maxv,
+                                (uint16_t *)(void *)plane_row(dst, 1, y) + x0,
+                                (uint16_t *)(void *)plane_row(dst, 2, y) + x0);
             continue;
         }
         if (y & 1)
             continue;
         /* An odd last row pairs with itself; an odd last column likewise. */
         const uint8_t *r0 = src, *r1 = y + 1 < h ? src + stride : src;
-        int full = w / 2;
+        int b0 = x0 / 2, full = x1 / 2 - b0;
+        bool tail = x1 == w && (w & 1);
         uint8_t tail0[8], tail1[8];
-        if (w & 1) {
+        if (tail) {
             memcpy(tail0, r0 + 4 * (size_t)(w - 1), 4);
             memcpy(tail0 + 4, tail0, 4);
             memcpy(tail1, r1 + 4 * (size_t)(w - 1), 4);
             memcpy(tail1 + 4, tail1, 4);
         }
+        r0 += 8 * (size_t)b0;
+        r1 += 8 * (size_t)b0;
         if (l.bits == 8) {
-            uint8_t *cb = plane_row(dst, 1, y / 2), *cr = plane_row(dst, 2, y / 2);
+            uint8_t *cb = plane_row(dst, 1, y / 2) + b0, *cr = plane_row(dst, 2, y / 2) + b0;
             chroma420_row8(r0, r1, full, k->cb4, k->cr4, k->maxv, cb, cr);
-            if (w & 1)
+            if (tail)
                 chroma420_row8(tail0, tail1, 1, k->cb4, k->cr4, k->maxv, cb + full, cr + full);
         } else {
-            uint16_t *cb = (uint16_t *)(void *)plane_row(dst, 1, y / 2);
-            uint16_t *cr = (uint16_t *)(void *)plane_row(dst, 2, y / 2);
+            uint16_t *cb = (uint16_t *)(void *)plane_row(dst, 1, y / 2) + b0;
+            uint16_t *cr = (uint16_t *)(void *)plane_row(dst, 2, y / 2) + b0;
             chroma420_row16(r0, r1, full, k->cb4, k->cr4, k->maxv, cb, cr);
-            if (w & 1)
+            if (tail)
                 chroma420_row16(tail0, tail1, 1, k->cb4, k->cr4, k->maxv, cb + full, cr + full);
         }
     }
@@ -437,7 +444,60 @@ void yuv_convert_rows(const uint8_t *bgra, int stride, int w, int h, bool full_r
     if (l.alpha)
         convert_alpha(bgra, stride, w, h, l, &k, dst, y0, y1);
     else
-        convert_opaque(bgra, stride, w, h, l, &k, dst, y0, y1);
+        convert_opaque(bgra, stride, w, h, l, &k, dst, 0, y0, w, y1);
+}
+
+bool yuv_area_supported(int fmt)
+{
+    layout l;
+    return layout_of(fmt, &l) && !l.alpha;
+}
+
+/* Clips [x0, x1) x [y0, y1) to the frame and, for 4:2:0, widens it to whole
+ * 2x2 blocks (out to even edges, or to the frame's own edge). False when it
+ * is empty. */
+static bool area_in_blocks(layout l, int w, int h, int *x0, int *y0, int *x1, int *y1)
+{
+    if (*x0 >= *x1 || *y0 >= *y1)
+        return false;
+    *x0 = *x0 < 0 ? 0 : *x0;
+    *y0 = *y0 < 0 ? 0 : *y0;
+    *x1 = *x1 > w ? w : *x1;
+    *y1 = *y1 > h ? h : *y1;
+    if (l.subsampled) {
+        *x0 &= ~1;
+        *y0 &= ~1;
+        *x1 = *x1 + (*x1 & 1) > w ? w : *x1 + (*x1 & 1);
+        *y1 = *y1 + (*y1 & 1) > h ? h : *y1 + (*y1 & 1);
+    }
+    return *x0 < *x1 && *y0 < *y1;
+}
+
+void yuv_convert_area(const uint8_t *bgra, int stride, int w, int h, bool full_range,
+                      AVFrame *dst, int x0, int y0, int x1, int y1)
+{
+    layout l;
+    if (!layout_of(dst->format, &l) || l.alpha || w <= 0 || h <= 0 ||
+        !area_in_blocks(l, w, h, &x0, &y0, &x1, &y1))
+        return;
+    conv_consts k = conv_consts_make(l.bits, full_range);
+    convert_opaque(bgra, stride, w, h, l, &k, dst, x0, y0, x1, y1);
+}
+
+void yuv_copy_area(AVFrame *dst, const AVFrame *src, int x0, int y0, int x1, int y1)
+{
+    layout l;
+    if (!layout_of(dst->format, &l) || l.alpha || !area_in_blocks(l, dst->width, dst->height, &x0, &y0, &x1, &y1))
+        return;
+    int bytes = l.bits > 8 ? 2 : 1;
+    for (int p = 0; p < 3; p++) {
+        int sh = p > 0 && l.subsampled ? 1 : 0;
+        /* Halved edges round up: an odd frame edge is a whole block. */
+        int px0 = x0 >> sh, py0 = y0 >> sh, px1 = (x1 + sh) >> sh, py1 = (y1 + sh) >> sh;
+        for (int y = py0; y < py1; y++)
+            memcpy(plane_row(dst, p, y) + (size_t)px0 * bytes, src->data[p] + (ptrdiff_t)y * src->linesize[p] +
+                   (size_t)px0 * bytes, (size_t)(px1 - px0) * bytes);
+    }
 }
 
 void yuv_convert(const uint8_t *bgra, int stride, int w, int h, bool full_range, AVFrame *dst)

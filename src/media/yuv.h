@@ -23,6 +23,19 @@ bool yuv_format_supported(int fmt);
 void yuv_convert_rows(const uint8_t *bgra, int stride, int w, int h, bool full_range,
                       AVFrame *dst, int y0, int y1);
 
+/* true when yuv_convert_area can produce fmt: the formats without alpha. */
+bool yuv_area_supported(int fmt);
+
+/* Converts only columns [x0, x1) of rows [y0, y1), widened to whole 2x2
+ * blocks for 4:2:0 (odd edges of the frame are whole blocks too); the rest of dst is left as it is. Every sample written is
+ * the one yuv_convert would write. */
+void yuv_convert_area(const uint8_t *bgra, int stride, int w, int h, bool full_range,
+                      AVFrame *dst, int x0, int y0, int x1, int y1);
+
+/* Copies the same area (widened the same way) from src, a frame of the
+ * same format and size, into dst. */
+void yuv_copy_area(AVFrame *dst, const AVFrame *src, int x0, int y0, int x1, int y1);
+
 /* Converts the whole frame. */
 void yuv_convert(const uint8_t *bgra, int stride, int w, int h, bool full_range, AVFrame *dst);
 

@@ -82,6 +82,16 @@ typedef struct lane {
     lane_times times;           /* render/convert by the render thread, encode by the encoder's */
     pthread_t render_thread, encode_thread;
     bool render_started, encode_started;
+    /* The render thread's conversion of its draw_ctx's static picture, and
+     * what each ring frame holds: when known, that conversion with the areas
+     * of the frame last converted into it over it. */
+    AVFrame *static_yuv;
+    uint64_t static_yuv_generation;
+    struct {
+        bool known;
+        uint64_t generation;
+        px_areas areas;
+    } contents[RING_FRAMES];
 } lane;
 
 struct pipeline {
@@ -151,14 +161,65 @@ static void segment_range(const pipeline *p, int64_t k, int64_t *begin, int64_t 
         *end = p->first + p->count;
 }
 
+/* Converts the frame in dc->target into ring frame `slot`. When the frame
+ * differs from the run's static picture only in some areas
+ * (render_frame_in_run), it starts from the picture's own conversion, made
+ * once per run, and converts just those areas: every sample is the one a
+ * whole conversion would write, at a fraction of the cost for titles and
+ * lower thirds over a still background. A ring frame that already holds that
+ * conversion needs only the areas of its last frame put back. */
+static int convert_frame(lane *ln, draw_ctx *dc, int slot)
+{
+    const convert_options *o = &ln->p->settings->convert;
+    AVFrame *yuv = ln->ring.frames[slot];
+    int stride = cairo_image_surface_get_stride(dc->target);
+    const uint8_t *picture = cairo_image_surface_get_data(dc->target);
+    bool was_known = ln->contents[slot].known;
+    ln->contents[slot].known = false;
+    if (!dc->changed_known || !frame_convert_area_supported(yuv->format)) {
+        frame_convert(picture, stride, yuv->width, yuv->height, o, yuv);
+        return 0;
+    }
+    if (!ln->static_yuv) {
+        if (!(ln->static_yuv = av_frame_alloc()))
+            return REEL_ENOMEM;
+        ln->static_yuv->format = yuv->format;
+        ln->static_yuv->width = yuv->width;
+        ln->static_yuv->height = yuv->height;
+        if (frame_alloc_zeroed(ln->static_yuv) < 0)
+            return REEL_ENOMEM;
+        ln->static_yuv_generation = dc->static_generation - 1;
+    }
+    if (ln->static_yuv_generation != dc->static_generation) {
+        cairo_surface_flush(dc->static_picture);
+        frame_convert(cairo_image_surface_get_data(dc->static_picture), stride, yuv->width, yuv->height, o,
+                      ln->static_yuv);
+        ln->static_yuv_generation = dc->static_generation;
+    }
+    if (was_known && ln->contents[slot].generation == dc->static_generation) {
+        for (int i = 0; i < ln->contents[slot].areas.count; i++) {
+            px_rect r = ln->contents[slot].areas.r[i];
+            frame_copy_area(yuv, ln->static_yuv, r.x0, r.y0, r.x1, r.y1);
+        }
+    } else if (av_frame_copy(yuv, ln->static_yuv) < 0) {
+        return REEL_ENOMEM;
+    }
+    for (int i = 0; i < dc->changed.count; i++) {
+        px_rect r = dc->changed.r[i];
+        frame_convert_area(picture, stride, yuv->width, yuv->height, o, yuv, r.x0, r.y0, r.x1, r.y1);
+    }
+    ln->contents[slot].known = true;
+    ln->contents[slot].generation = dc->static_generation;
+    ln->contents[slot].areas = dc->changed;
+    return 0;
+}
+
 /* Renders and converts the frames of segment k into the lane's ring. */
 static int render_segment(lane *ln, draw_ctx *dc, int64_t k, char *err, size_t errsize)
 {
     pipeline *p = ln->p;
-    const pipeline_settings *s = p->settings;
     int64_t begin, end;
     segment_range(p, k, &begin, &end);
-    int stride = cairo_image_surface_get_stride(dc->target);
     for (int64_t f = begin; f < end; f++) {
         if (failed(p))
             return REEL_ECANCELED;
@@ -182,8 +243,11 @@ static int render_segment(lane *ln, draw_ctx *dc, int64_t k, char *err, size_t e
                 return REEL_ENOMEM;
             }
             double t2 = now_seconds();      /* not counting the wait for a free frame */
-            frame_convert(cairo_image_surface_get_data(dc->target), stride, yuv->width, yuv->height,
-                          &s->convert, yuv);
+            if (convert_frame(ln, dc, e.slot) != 0) {
+                frame_ring_release(&ln->ring, e.slot);
+                snprintf(err, errsize, "out of memory");
+                return REEL_ENOMEM;
+            }
             ln->times.convert += now_seconds() - t2;
         }
         ln->times.render += t1 - t0;
@@ -240,6 +304,7 @@ static void *render_main(void *arg)
     }
     frame_ring_close(&ln->ring);
     draw_ctx_destroy(&dc);
+    av_frame_free(&ln->static_yuv);
     return NULL;
 }
 

@@ -32,6 +32,12 @@ struct draw_ctx {
     size_t static_count;
     size_t static_children;     /* and the first children of layer static_count (a group) */
     bool static_all;            /* background and every layer static over the run */
+    uint64_t static_generation; /* counts redraws of static_picture */
+    /* After render_frame_in_run drew the layers that follow the static ones:
+     * target equals static_picture outside `changed` (where those layers
+     * reached, render/ink_bound.h), so the next frame restores only that. */
+    bool changed_known;
+    px_areas changed;
 
     /* While set, the group `part_group` draws only children [part_from, part_to). */
     const layer *part_group;
@@ -42,6 +48,7 @@ struct draw_ctx {
     int ink_depth;              /* effects gathering where drawing reaches (render/ink_bound.h) */
     px_rect ink;                /* the innermost one's area so far */
     bool ink_unknown;
+    px_areas *ink_top;          /* while set, the outermost drawings' areas, one by one */
     bool motion_sampling;       /* drawing one sample of a motion-blurred layer */
 
     /* Memory for shadow masks and their blur (mask_a8.c, blur_a8.c), reused
@@ -75,7 +82,10 @@ void render_frame(draw_ctx *dc, int64_t frame);
  * the caller renders in order (a segment): layers that are static over the
  * whole run are drawn once and reused. Returns true when target already held
  * exactly this picture (the whole frame is static and unchanged), so the
- * caller may reuse what it derived from the previous frame. */
+ * caller may reuse what it derived from the previous frame. Otherwise, when
+ * dc->changed_known, the frame differs from dc->static_picture only inside
+ * dc->changed, and the caller may reuse what it derived from that picture
+ * (generation dc->static_generation) elsewhere. */
 bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t last);
 
 /* Static-span analysis (static_span.c). */

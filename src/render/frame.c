@@ -196,15 +196,30 @@ void render_frame(draw_ctx *dc, int64_t frame)
     draw_layers(dc, frame, 0, dc->scene->layer_count);
     cairo_surface_flush(dc->target);
     dc->last_frame = -1;
+    dc->changed_known = false;
 }
 
-/* Copies src over the whole of dst. */
-static void copy_picture(cairo_surface_t *dst, cairo_surface_t *src)
+static px_rect whole(cairo_surface_t *s)
 {
+    return (px_rect){0, 0, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s)};
+}
+
+/* Copies rectangle r (within both) of src over dst, surfaces of one size. */
+static void copy_picture(cairo_surface_t *dst, cairo_surface_t *src, px_rect r)
+{
+    if (r.x1 <= r.x0 || r.y1 <= r.y0)
+        return;
     cairo_surface_flush(src);
-    int h = cairo_image_surface_get_height(dst), stride = cairo_image_surface_get_stride(dst);
-    memcpy(cairo_image_surface_get_data(dst), cairo_image_surface_get_data(src), (size_t)h * (size_t)stride);
-    cairo_surface_mark_dirty(dst);
+    cairo_surface_flush(dst);
+    int stride = cairo_image_surface_get_stride(dst);
+    uint8_t *d = cairo_image_surface_get_data(dst) + (ptrdiff_t)r.y0 * stride + 4 * (ptrdiff_t)r.x0;
+    const uint8_t *s = cairo_image_surface_get_data(src) + (ptrdiff_t)r.y0 * stride + 4 * (ptrdiff_t)r.x0;
+    if (r.x0 == 0 && r.x1 == cairo_image_surface_get_width(dst))
+        memcpy(d, s, (size_t)(r.y1 - r.y0) * (size_t)stride);
+    else
+        for (int y = r.y0; y < r.y1; y++, d += stride, s += stride)
+            memcpy(d, s, 4 * (size_t)(r.x1 - r.x0));
+    cairo_surface_mark_dirty_rectangle(dst, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
 }
 
 /* Draws layer `index`, a group, with only children [from, to). */
@@ -241,7 +256,10 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
                 dc->static_picture = cairo_surface_create_similar_image(dc->target, CAIRO_FORMAT_ARGB32,
                                                                         cairo_image_surface_get_width(dc->target),
                                                                         cairo_image_surface_get_height(dc->target));
-            copy_picture(dc->static_picture, dc->target);
+            copy_picture(dc->static_picture, dc->target, whole(dc->target));
+            dc->static_generation++;
+            dc->changed_known = true;       /* target is the static picture itself */
+            dc->changed.count = 0;
         }
     }
     if (dc->static_all) {
@@ -256,7 +274,16 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
         render_frame(dc, frame);
         return false;
     }
-    copy_picture(dc->target, dc->static_picture);
+    /* Outside where the last frame's moving layers reached, target still
+     * holds the static picture; they draw unclipped on top of it, and where
+     * they reach now becomes the next frame's area to restore. */
+    px_rect canvas = whole(dc->target);
+    if (!dc->changed_known)
+        copy_picture(dc->target, dc->static_picture, canvas);
+    for (int i = 0; dc->changed_known && i < dc->changed.count; i++)
+        copy_picture(dc->target, dc->static_picture, dc->changed.r[i]);
+    ink_saved outer;
+    ink_areas_begin(dc, &outer, &dc->changed);
     size_t next = dc->static_count;
     if (dc->static_children > 0) {
         const layer *g = s->layers[next];
@@ -264,6 +291,8 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
         next++;
     }
     draw_layers(dc, frame, next, s->layer_count);
+    ink_areas_end(dc, &outer, &dc->changed, canvas);
+    dc->changed_known = true;
     cairo_surface_flush(dc->target);
     dc->last_frame = -1;
     return false;

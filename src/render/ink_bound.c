@@ -2,6 +2,7 @@
 #include "render/ink_bound.h"
 
 #include <math.h>
+#include <stdint.h>
 
 #define FAR 10000000
 
@@ -39,10 +40,72 @@ px_rect ink_end(draw_ctx *dc, const ink_saved *saved, px_rect limit)
     return r;
 }
 
+static bool is_empty(px_rect r)
+{
+    return r.x1 <= r.x0 || r.y1 <= r.y0;
+}
+
+static int64_t area_of(px_rect r)
+{
+    return is_empty(r) ? 0 : (int64_t)(r.x1 - r.x0) * (r.y1 - r.y0);
+}
+
+static void areas_add(px_areas *a, px_rect r)
+{
+    if (is_empty(r))
+        return;
+    for (int i = 0; i < a->count; i++)
+        if (area_of(ink_unite(a->r[i], r)) == area_of(a->r[i]))
+            return;                     /* already inside one */
+    if (a->count < PX_AREAS_MAX) {
+        a->r[a->count++] = r;
+        return;
+    }
+    int best = 0;
+    int64_t best_growth = INT64_MAX;
+    for (int i = 0; i < a->count; i++) {
+        int64_t growth = area_of(ink_unite(a->r[i], r)) - area_of(a->r[i]);
+        if (growth < best_growth) {
+            best_growth = growth;
+            best = i;
+        }
+    }
+    a->r[best] = ink_unite(a->r[best], r);
+}
+
 void ink_add(draw_ctx *dc, px_rect r)
 {
     if (dc->ink_depth > 0)
         dc->ink = ink_unite(dc->ink, r);
+    if (dc->ink_depth == 1 && dc->ink_top)
+        areas_add(dc->ink_top, r);
+}
+
+void ink_areas_begin(draw_ctx *dc, ink_saved *saved, px_areas *a)
+{
+    a->count = 0;
+    ink_begin(dc, saved);
+    dc->ink_top = a;
+}
+
+void ink_areas_end(draw_ctx *dc, const ink_saved *saved, px_areas *a, px_rect limit)
+{
+    bool unknown = dc->ink_unknown;
+    dc->ink_top = NULL;
+    ink_end(dc, saved, limit);
+    if (unknown) {
+        a->r[0] = limit;
+        a->count = 1;
+        return;
+    }
+    int n = 0;
+    for (int i = 0; i < a->count; i++) {
+        px_rect g = {a->r[i].x0 - 1, a->r[i].y0 - 1, a->r[i].x1 + 1, a->r[i].y1 + 1};
+        g = px_rect_intersect(g, limit);
+        if (!is_empty(g))
+            a->r[n++] = g;
+    }
+    a->count = n;
 }
 
 void ink_add_unknown(draw_ctx *dc)

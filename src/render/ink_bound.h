@@ -24,6 +24,15 @@ void ink_begin(draw_ctx *dc, ink_saved *saved);
  * within `limit`, or `limit` when unknown. Restores the enclosing effect's. */
 px_rect ink_end(draw_ctx *dc, const ink_saved *saved, px_rect limit);
 
+/* The same for a whole frame's drawing, kept as separate rectangles: a
+ * title at the top and a lower third at the bottom are two small areas, not
+ * one that spans the frame. Between begin and end, each drawing at the
+ * outermost level is listed (up to PX_AREAS_MAX, then merged with the one
+ * it grows least). End gives them with the same margin, within `limit`;
+ * `limit` alone when anything drew where it could not say. */
+void ink_areas_begin(draw_ctx *dc, ink_saved *saved, px_areas *a);
+void ink_areas_end(draw_ctx *dc, const ink_saved *saved, px_areas *a, px_rect limit);
+
 /* Records what layer l's draw, just done at local time t at dc->cr's
  * transform (its box w x h), reached. Cheap when no effect is gathering. */
 void ink_after_draw(draw_ctx *dc, const layer *l, double t, double w, double h);

@@ -22,6 +22,13 @@ static inline px_rect px_rect_intersect(px_rect a, px_rect b)
     return r;
 }
 
+/* An area as a few rectangles (which may overlap). */
+enum { PX_AREAS_MAX = 16 };
+typedef struct px_areas {
+    px_rect r[PX_AREAS_MAX];
+    int count;
+} px_areas;
+
 /* Working memory reused between calls (per worker). */
 typedef struct px_scratch {
     uint32_t *lines;                /* 3 lines of max(w, h) + padding */

@@ -25,13 +25,14 @@ def scene(transparent):
     }
 
 
-def decode_rgba(path, frame=0):
-    """Frame of a file as RGBA bytes, converted with the tagged matrix and range.
+def decode_rgba(path, frame=0, matrix="auto"):
+    """Frame of a file as RGBA bytes, converted with the tagged matrix and range
+    (YUV4MPEG2 has no matrix tag: pass matrix="bt709").
     WebM goes through libvpx, the decoder that reads VP9's alpha side stream."""
     pre = ["-c:v", "libvpx-vp9"] if path.endswith(".webm") else []
     proc = subprocess.run(
         ["ffmpeg", "-v", "error", *pre, "-i", path, "-vf",
-         f"select=eq(n\\,{frame}),scale=in_color_matrix=auto:in_range=auto:flags=accurate_rnd+full_chroma_int+bitexact",
+         f"select=eq(n\\,{frame}),scale=in_color_matrix={matrix}:in_range=auto:flags=accurate_rnd+full_chroma_int+bitexact",
          "-frames:v", "1", "-pix_fmt", "rgba", "-f", "rawvideo", "-"], capture_output=True, check=True)
     assert len(proc.stdout) == 64 * 48 * 4, len(proc.stdout)
     return proc.stdout
@@ -137,6 +138,14 @@ def test_full_range_and_pix_fmts(ctx):
         assert video_stream(out)["pix_fmt"] == pix
         rgba = decode_rgba(out)
         assert near(px(rgba, 16, 24)[:3], (255, 90, 31), 1), (pix, px(rgba, 16, 24))
+
+    # YUV4MPEG2 holds the deeper formats too, readable by FFmpeg.
+    p = ctx.write_scene(scene(False))
+    for pix in ("yuv420p", "yuv420p10le", "yuv444p10le"):
+        out = ctx.path("deep.y4m")
+        ctx.reel("render", p, "-o", out, "--quiet", "--pix-fmt", pix)
+        assert video_stream(out)["pix_fmt"] == pix
+        assert near(px(decode_rgba(out, 0, "bt709"), 16, 24)[:3], (255, 90, 31), 1), pix
 
 
 def test_same_bytes_threads_and_parts(ctx):

@@ -399,6 +399,65 @@ static void test_bands_match_whole_frame(void)
     free(bgra);
 }
 
+/* Converting an area: a frame that differs from a converted picture only
+ * inside a rectangle, converted there over that picture's conversion, equals
+ * the frame's own whole conversion; and nothing outside the rectangle, widened
+ * to whole 2x2 blocks, is written. Odd sizes and odd edges exercise the tails. */
+static void test_area_matches_whole_frame(void)
+{
+    enum { W = 37, H = 23 };
+    static const int fmts[] = { AV_PIX_FMT_YUV420P, AV_PIX_FMT_YUV444P, AV_PIX_FMT_YUV420P10LE,
+                                AV_PIX_FMT_YUV444P10LE };
+    static const int rects[][4] = { { 0, 0, W, H }, { 3, 5, 18, 12 }, { 10, 9, 11, 10 }, { 30, 15, W, H },
+                                    { 0, 21, 5, H }, { 36, 0, 37, 1 }, { 7, 7, 7, 12 } };
+    uint8_t *base = malloc((size_t)W * H * 4), *frame = malloc((size_t)W * H * 4);
+    for (size_t fi = 0; fi < sizeof fmts / sizeof fmts[0]; fi++) {
+        const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(fmts[fi]);
+        bool sub = d->log2_chroma_w > 0;
+        for (size_t ri = 0; ri < sizeof rects / sizeof rects[0]; ri++) {
+            const int *r = rects[ri];
+            uint32_t seed = (uint32_t)(7 + ri);
+            for (int y = 0; y < H; y++)
+                for (int x = 0; x < W; x++) {
+                    uint32_t v = lcg(&seed), u = lcg(&seed);
+                    put_px(base, W * 4, x, y, (int)(v & 255), (int)(v >> 8 & 255), (int)(v >> 4 & 255), 255);
+                    bool inside = x >= r[0] && x < r[2] && y >= r[1] && y < r[3];
+                    put_px(frame, W * 4, x, y, inside ? (int)(u & 255) : (int)(v & 255),
+                           inside ? (int)(u >> 8 & 255) : (int)(v >> 8 & 255), (int)(v >> 4 & 255), 255);
+                }
+            AVFrame *whole = frame_exact(fmts[fi], W, H), *area = frame_exact(fmts[fi], W, H);
+            AVFrame *blank = frame_exact(fmts[fi], W, H);
+            yuv_convert(frame, W * 4, W, H, false, whole);
+            yuv_convert(base, W * 4, W, H, false, area);
+            yuv_convert_area(frame, W * 4, W, H, false, area, r[0], r[1], r[2], r[3]);
+            yuv_convert_area(frame, W * 4, W, H, false, blank, r[0], r[1], r[2], r[3]);
+            /* The widened rectangle, in luma samples. */
+            int x0 = sub ? r[0] & ~1 : r[0], y0 = sub ? r[1] & ~1 : r[1];
+            int x1 = sub ? (r[2] + 1) & ~1 : r[2], y1 = sub ? (r[3] + 1) & ~1 : r[3];
+            for (int p = 0; p < 3; p++) {
+                bool chroma = p > 0 && sub;
+                int pw = chroma ? (W + 1) / 2 : W, ph = chroma ? (H + 1) / 2 : H;
+                for (int y = 0; y < ph; y++)
+                    for (int x = 0; x < pw; x++) {
+                        CHECK(sample(area, p, x, y) == sample(whole, p, x, y));
+                        int lx = chroma ? 2 * x : x, ly = chroma ? 2 * y : y;
+                        bool in = r[2] > r[0] && lx >= x0 && lx < x1 && ly >= y0 && ly < y1;
+                        long untouched = d->comp[0].depth > 8 ? 0xEEEE : 0xEE;
+                        CHECK((sample(blank, p, x, y) == untouched) == !in ||
+                              sample(whole, p, x, y) == untouched);
+                    }
+            }
+            frame_exact_free(&whole);
+            frame_exact_free(&area);
+            frame_exact_free(&blank);
+        }
+        CHECK(yuv_area_supported(fmts[fi]));
+    }
+    CHECK(!yuv_area_supported(AV_PIX_FMT_YUVA420P));
+    free(base);
+    free(frame);
+}
+
 /* Alpha formats: color is un-premultiplied, c = (c * 255 + a / 2) / a, then
  * converted; the alpha plane is a scaled to the bit depth. */
 static void test_alpha_444_10bit(void)
@@ -507,6 +566,7 @@ int main(void)
     RUN(test_420_chroma_is_block_mean);
     RUN(test_odd_sizes);
     RUN(test_bands_match_whole_frame);
+    RUN(test_area_matches_whole_frame);
     RUN(test_alpha_444_10bit);
     RUN(test_alpha_420_8bit);
     RUN(test_opaque_formats_ignore_alpha);
