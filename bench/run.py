@@ -9,6 +9,8 @@ For each workload it measures, one process at a time:
   - end-to-end:  `reel render SCENE -o out.mp4` (H.264 CRF 18 medium, the defaults);
   - the encode floor: the same frames written raw by `reel render -o frames.y4m`,
     then encoded by one plain ffmpeg/libx264 process (only that step is timed);
+    a video with sound (W2) has its floor encode reel's mix too, from a .wav,
+    with reel's AAC settings, since the output holds both;
   - end-to-end and floor alternate, PAIRS times (W5: once), and the row keeps
     the median of each figure and of the pairs' ratios (this machine's speed
     drifts by 10-20% from minute to minute; a pair measures both sides at
@@ -75,13 +77,13 @@ never rewritten. Workloads and method: [README.md](README.md).
 | others | cores used by other processes during the timed steps (the worst step): the machine is shared, so above about 0.2 the row is disturbed |
 | render fps | `reel render --null`: render + convert to YUV, no encode |
 | e2e s / fps | `reel render -o out.mp4`: the whole job, H.264 CRF 18 medium |
-| floor s / fps | ffmpeg/libx264 (same settings, `-threads 0`) encoding the same frames from a raw .y4m |
+| floor s / fps | ffmpeg/libx264 (same settings, `-threads 0`) encoding the same frames from a raw .y4m (and, for a video with sound, reel's mix from a .wav with reel's AAC settings) |
 | e2e/floor | end-to-end time over floor time, the median of the pairs (their range in brackets); 1.00 means reel costs no more than the encoder alone |
 | CPU s render / e2e / floor | CPU time (user + system) of the three processes: unlike wall time, hardly changed by other load |
 | MiB render / e2e / floor | peak resident memory of the three processes |
 | reel MB / floor MB | output sizes: reel's segmented encode and the single plain encode |
 | seg cost | (reel MB / floor MB - 1) in %: the size cost of independent segments |
-| vs W1 | W5 only: time per frame (render-only, e2e) and e2e peak memory, as ratios to W1's in the same run |
+| vs W1 | W5: time per frame (render-only, e2e) and e2e peak memory, as ratios to W1's in the same run; a video with sound: what its AAC costs alone |
 | reel ... ffmpeg | versions: `reel --version` with the git commit ("+": src/ or include/ had uncommitted changes) and the start of the measured binary's SHA-256, pkg-config libavcodec / cairo / pango, x264 core from the encoded stream, `ffmpeg -version` |
 
 | date | work | frames | size | nproc | others | render fps | e2e s | e2e fps | floor s | floor fps | e2e/floor | CPU s render / e2e / floor | MiB render / e2e / floor | reel MB | floor MB | seg cost | vs W1 | reel | lavc | x264 | cairo | pango | ffmpeg |
@@ -242,15 +244,48 @@ def scene_info(reel, scene):
     return (int(m.group(3)), "%sx%s" % (m.group(1), m.group(2))) if m else None
 
 
-def floor_encode(y4m, mp4, loops=1):
+# reel's AAC settings (src/media/audio_encode.c).
+AAC = ["-c:a", "aac", "-b:a", "192k", "-flags:a", "+bitexact"]
+
+
+def floor_encode(y4m, mp4, loops=1, wav=None):
     """The plain single-encoder reference: ffmpeg encoding raw frames with the
-    same settings as reel's defaults. loops > 1 reads the file that many times."""
+    same settings as reel's defaults. loops > 1 reads the file that many times.
+    wav: the video's sound, reel's own mix, encoded alongside as reel does."""
     cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y"]
     if loops > 1:
         cmd += ["-stream_loop", str(loops - 1)]
-    cmd += ["-i", y4m, "-c:v", "libx264", "-preset", "medium", "-crf", "18",
+    cmd += ["-i", y4m]
+    if wav:
+        cmd += ["-i", wav] + AAC
+    cmd += ["-c:v", "libx264", "-preset", "medium", "-crf", "18",
             "-pix_fmt", "yuv420p", "-threads", "0", mp4]
     return measure_timed(cmd)
+
+
+def has_audio(path):
+    """True when the media file has a sound stream."""
+    return bool(capture(["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries",
+                         "stream=index", "-of", "csv=p=0", path]))
+
+
+def sound_for_floor(reel, base, key, r):
+    """A video with sound (W2 keeps its footage's) costs its AAC encoding as
+    well, so its floor encodes the same sound: reel's mix, written to a .wav
+    (untimed). Also times that sound's encoding alone, for the row's note."""
+    wav = os.path.join(OUT, key + "-mix.wav")
+    run = measure(base + ["-o", wav])
+    if not run.ok:
+        report_error("reel render -o .wav", run)
+        return None
+    m4a = os.path.join(OUT, key + "-sound.m4a")
+    alone = measure_timed(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", wav] + AAC + [m4a])
+    remove(m4a)
+    if alone.ok:
+        r["sound_cpu"] = alone.cpu
+        print("  sound alone  %8.2f s  CPU %7.2f s  (AAC of reel's mix; part of the floor below)"
+              % (alone.seconds, alone.cpu))
+    return wav
 
 
 def remove(*paths):
@@ -337,6 +372,7 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
     mp4 = os.path.join(OUT, key + "-reel.mp4")
     floor_mp4 = os.path.join(OUT, key + "-floor.mp4")
     e2e, floor = [], []
+    wav = None
     for _ in range(1 if key == "W5" else PAIRS[0]):
         run = measure_timed(base + ["-o", mp4])
         if not run.ok:
@@ -346,8 +382,12 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
         e2e.append(run)
         r["reel_mb"] = os.path.getsize(mp4) / 1e6
         show(r, "end-to-end", run, frames, r["reel_mb"])
+        if y4m and len(e2e) == 1 and has_audio(mp4):
+            wav = sound_for_floor(reel, base, key, r)
+            if not wav:
+                y4m = None
         if y4m:
-            run = floor_encode(y4m, floor_mp4, loops)
+            run = floor_encode(y4m, floor_mp4, loops, wav)
             if run.ok:
                 floor.append(run)
                 r["floor_mb"] = os.path.getsize(floor_mp4) / 1e6
@@ -374,6 +414,8 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
         remove(y4m)
     if not keep:
         remove(mp4)
+        if wav:
+            remove(wav)
     return r
 
 
@@ -406,6 +448,8 @@ def derived(r, w1):
         r["vs_w1"] = "t/frame %.2fx render, %.2fx e2e; peak %.2fx" % (render, e2e, mem)
     elif r["key"] == "W5":
         r["vs_w1"] = "n/a (W1 not run)"
+    if r.get("sound_cpu") is not None:
+        r["vs_w1"] = "floor with the sound (its AAC alone: CPU %.2f s)" % r["sound_cpu"]
     return r
 
 

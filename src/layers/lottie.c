@@ -360,6 +360,7 @@ const layer_type lottie_layer_type = {
     .box = lottie_box,
     .draw = lottie_draw,
     .draws_alpha = lottie_draws_alpha,
+    .reach = picture_reach,             /* its frame is clipped to the box or to its fitted part */
     .release = lottie_release,
     .cache_free = cache_free,
     .changes_over_time = true,

@@ -7,6 +7,8 @@ import os
 
 from helpers import sha256
 
+ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
+
 
 def _moving_scene(whole):
     def keys(a, b, end="20f"):
@@ -55,10 +57,14 @@ def _moving_scene(whole):
         {"type": "ellipse", "width": 5, "height": 5, "fill": "#FFFFFF",
          "position": keys([8 + 10 * i, 176 - 7 * (i % 3)], [4 + 11 * i, 150 - 13 * (i % 4)], "%df" % (10 + i % 9))}
         for i in range(30)]}
+    # A Lottie animates by itself, within its box, whatever its fit.
+    lottie = [{"type": "lottie", "src": os.path.join(ASSETS, "lottie", name), "fit": fit, "width": 60,
+               "height": 40, "position": pos}
+              for name, fit, pos in (("trim.json", "contain", [250, 95]), ("transform.json", "cover", [70, 8]))]
     # Static, but after the moving ones: drawn again every frame.
     logo = {"type": "rect", "width": 20, "height": 20, "fill": "#FF5A1F", "corner_radius": 4,
             "position": [296, 6]}
-    layers = [gradient, title, banner, stroked, words, counter, star, trimmed, shadowed, blink, faded, masked, dots, logo]
+    layers = [gradient, title, banner, stroked, words, counter, star, trimmed, shadowed, blink, faded, masked, dots] + lottie + [logo]
     if whole:
         layers.append({"type": "rect", "width": 2, "height": 2, "fill": "#00000000", "motion_blur": {"samples": 2},
                        "position": keys([300, 170], [310, 170])})
