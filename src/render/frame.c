@@ -207,8 +207,8 @@ static px_rect whole(cairo_surface_t *s)
 /* Copies rectangle r (within both) of src over dst, surfaces of one size. */
 static void copy_picture(cairo_surface_t *dst, cairo_surface_t *src, px_rect r)
 {
-    if (r.x1 <= r.x0 || r.y1 <= r.y0)
-        return;
+    if (r.x1 <= r.x0 || r.y1 <= r.y0 || !cairo_image_surface_get_data(dst) || !cairo_image_surface_get_data(src))
+        return;                         /* an error surface (out of memory) has no pixels */
     cairo_surface_flush(src);
     cairo_surface_flush(dst);
     int stride = cairo_image_surface_get_stride(dst);
