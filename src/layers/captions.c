@@ -240,6 +240,7 @@ const layer_type captions_layer_type = {
     .box = captions_box,
     .draw = captions_draw,
     .draws_alpha = captions_draws_alpha,
+    .ink_bound = captions_ink_bound,
     .release = captions_release,
     .cache_free = captions_cache_free,
     .changes_over_time = true,

@@ -68,6 +68,8 @@ const caption_page *captions_page_at(const captions_resource *res, double t);
 /* The box: max_width wide, as tall as the page at t plus the padding. */
 void captions_box(const layer *l, draw_ctx *dc, double t, double *w, double *h);
 bool captions_draw(const layer *l, draw_ctx *dc, double t, double alpha);
+/* Where captions_draw at time t can have drawn (layer_type.ink_bound). */
+bool captions_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, px_rect *out);
 void captions_cache_free(void *cache);
 
 #endif

@@ -13,6 +13,7 @@
 #include "layers/captions.h"
 #include "render/blur_a8.h"
 #include "render/draw.h"
+#include "render/ink_bound.h"
 #include "util/stage_clock.h"
 
 typedef struct captions_cache {
@@ -180,6 +181,22 @@ static void draw_word(cairo_t *cr, PangoLayout *layout, const word_cut *c, bool 
     cairo_restore(cr);
 }
 
+static double device_scale_of(const cairo_matrix_t *m)
+{
+    return sqrt(fabs(m->xx * m->yy - m->xy * m->yx));
+}
+
+/* How far past the page's box (area[3] high) the shadow's mask reaches:
+ * three box passes of radius r (returned) spread it by 3r, blur being 2
+ * sigma; then the outline, the push dx of the spoken word's line, and half
+ * the box's height for the scaled word. */
+static double shadow_margin(double blur, double device_scale, double stroke_width, double dx, double height,
+                            int *r)
+{
+    *r = (int)lround(blur / 2 * device_scale * 0.85);
+    return 3 * *r / fmax(device_scale, 1e-9) + stroke_width + dx + 0.5 * height + 2;
+}
+
 /* The shadow: the letters (with outline) as drawn, shifted by the offset,
  * blurred, in color. area is the page's box in layout coordinates. */
 static void draw_shadow(const layer *l, draw_ctx *dc, PangoLayout *layout, const word_cut *cut, double t,
@@ -192,10 +209,8 @@ static void draw_shadow(const layer *l, draw_ctx *dc, PangoLayout *layout, const
     double blur = layer_number(l, CAP_SHADOW_BLUR, t, dc->fps);
     cairo_matrix_t ctm;
     cairo_get_matrix(cr, &ctm);
-    double device_scale = sqrt(fabs(ctm.xx * ctm.yy - ctm.xy * ctm.yx));
-    /* Three box passes of radius r spread the mask by 3r; blur is 2 sigma. */
-    int r = (int)lround(blur / 2 * device_scale * 0.85);
-    double margin = 3 * r / fmax(device_scale, 1e-9) + stroke_width + cut->dx + 0.5 * area[3] + 2;
+    int r;
+    double margin = shadow_margin(blur, device_scale_of(&ctm), stroke_width, cut->dx, area[3], &r);
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (int k = 0; k < 4; k++) {
         double x = area[0] + off[0] + ((k & 1) ? area[2] + margin : -margin);
@@ -338,5 +353,52 @@ bool captions_draw(const layer *l, draw_ctx *dc, double t, double alpha)
         draw_word(cr, layout, &cut, false, sw);
     }
     cairo_restore(cr);
+    return true;
+}
+
+bool captions_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, px_rect *out)
+{
+    (void)w, (void)h;
+    const caption_page *page = captions_page_at(l->resource, t);
+    PangoLayout *layout = page ? page_layout(l, dc, page) : NULL;
+    *out = (px_rect){0, 0, 0, 0};
+    if (!layout)
+        return true;
+    double fps = dc->fps, pad[2], hpad[2];
+    padding(l, CAP_PADDING, pad);
+    padding(l, CAP_HIGHLIGHT_PADDING, hpad);
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(layout, &ink, &logical);
+    double lx = (double)logical.x / PANGO_SCALE, lw = (double)logical.width / PANGO_SCALE;
+    double lh = (double)logical.height / PANGO_SCALE;
+    double sw = l->values[CAP_STROKE].given ? layer_number(l, CAP_STROKE_WIDTH, t, fps) : 0;
+    int mode = l->values[CAP_HIGHLIGHT].integer;
+    /* The letters and their outline; the spoken word's box; a scaled word
+     * and its line pushed aside, at most the scale's growth of the page. */
+    double size = track_eval1(&l->values[CAP_SIZE].track, 0, 1);
+    double k = track_eval1(&l->values[CAP_HIGHLIGHT_SCALE].track, 0, 1);
+    double push = mode == HIGHLIGHT_SCALE && k > 1 ? (k - 1) * (fmax(lw, lh) + 2 * sw + 0.08 * size + 4) : 0;
+    double grow = sw + 2 + push + (mode == HIGHLIGHT_BOX ? fmax(hpad[0], hpad[1]) : 0);
+    double u[4];
+    ink_pango_rect(&logical, pad[0], pad[1], grow, u);
+    px_rect b = ink_device_rect(dc->cr, NULL, u, 2);
+    ink_pango_rect(&ink, pad[0], pad[1], grow, u);
+    b = ink_unite(b, ink_device_rect(dc->cr, NULL, u, 2));
+    if (l->values[CAP_BACKGROUND].given) {
+        double box[4] = {lx, 0, lx + lw + 2 * pad[0], lh + 2 * pad[1]};
+        b = ink_unite(b, ink_device_rect(dc->cr, NULL, box, 2));
+    }
+    if (l->values[CAP_SHADOW].given) {
+        double off[2];
+        layer_point(l, CAP_SHADOW_OFFSET, t, fps, off);
+        cairo_matrix_t ctm;
+        cairo_get_matrix(dc->cr, &ctm);
+        int r;
+        double m = shadow_margin(layer_number(l, CAP_SHADOW_BLUR, t, fps), device_scale_of(&ctm), sw, push, lh, &r);
+        double x = pad[0] + lx + off[0], y = pad[1] + off[1];
+        double area[4] = {x - m, y - m, x + lw + m, y + lh + m};
+        b = ink_unite(b, ink_device_rect(dc->cr, NULL, area, 2));
+    }
+    *out = b;
     return true;
 }

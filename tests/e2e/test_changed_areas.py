@@ -61,10 +61,25 @@ def _moving_scene(whole):
     lottie = [{"type": "lottie", "src": os.path.join(ASSETS, "lottie", name), "fit": fit, "width": 60,
                "height": 40, "position": pos}
               for name, fit, pos in (("trim.json", "contain", [250, 95]), ("transform.json", "cover", [70, 8]))]
+    # Captions, each way of reaching past its letters on its own (one would
+    # cover for another): a scaled spoken word pushing its line apart; a
+    # sliding highlight box; a shadow and a background box; a wide outline.
+    # Words change every 3 frames.
+    said = [{"text": w, "start": 0.1 * i, "end": 0.1 * i + 0.1}
+            for i, w in enumerate("every word here is spoken aloud in time".split())]
+    captions = [dict({"type": "captions", "words": said, "font_size": 16, "max_width": 140, "max_lines": 1,
+                      "max_chars": 16}, **extra)
+                for extra in ({"position": [150, 150], "highlight": "scale", "highlight_scale": 1.6},
+                              {"position": [10, 70], "highlight": "box", "highlight_color": "#FF5A1F",
+                               "highlight_padding": [9, 5], "highlight_slide": 0.05},
+                              {"position": [170, 30], "highlight": "color", "shadow": "#FF00FFCC",
+                               "shadow_offset": [12, 14], "shadow_blur": 6, "background": "#00000080",
+                               "padding": [16, 10]},
+                              {"position": [20, 100], "stroke": "#000000", "stroke_width": 7})]
     # Static, but after the moving ones: drawn again every frame.
     logo = {"type": "rect", "width": 20, "height": 20, "fill": "#FF5A1F", "corner_radius": 4,
             "position": [296, 6]}
-    layers = [gradient, title, banner, stroked, words, counter, star, trimmed, shadowed, blink, faded, masked, dots] + lottie + [logo]
+    layers = [gradient, title, banner, stroked, words, counter, star, trimmed, shadowed, blink, faded, masked, dots] + lottie + captions + [logo]
     if whole:
         layers.append({"type": "rect", "width": 2, "height": 2, "fill": "#00000000", "motion_blur": {"samples": 2},
                        "position": keys([300, 170], [310, 170])})
