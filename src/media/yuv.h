@@ -27,8 +27,9 @@ void yuv_convert_rows(const uint8_t *bgra, int stride, int w, int h, bool full_r
 bool yuv_area_supported(int fmt);
 
 /* Converts only columns [x0, x1) of rows [y0, y1), widened to whole 2x2
- * blocks for 4:2:0 (odd edges of the frame are whole blocks too); the rest of dst is left as it is. Every sample written is
- * the one yuv_convert would write. */
+ * blocks for 4:2:0 (odd edges of the frame are whole blocks too); the rest
+ * of dst is left as it is. Every sample written is the one yuv_convert would
+ * write. */
 void yuv_convert_area(const uint8_t *bgra, int stride, int w, int h, bool full_range,
                       AVFrame *dst, int x0, int y0, int x1, int y1);
 
