@@ -448,20 +448,15 @@ const AVCodecContext *segment_encoder_context(const segment_encoder *e)
 
 AVFrame *segment_encoder_alloc_frame(const segment_encoder *e)
 {
-    AVFrame *f = av_frame_alloc();
+    AVFrame *f = frame_new_zeroed(e->ctx->pix_fmt, e->ctx->width, e->ctx->height);
     if (!f)
         return NULL;
-    f->format = e->ctx->pix_fmt;
-    f->width = e->ctx->width;
-    f->height = e->ctx->height;
     f->color_range = e->ctx->color_range;
     f->colorspace = e->ctx->colorspace;
     f->color_primaries = e->ctx->color_primaries;
     f->color_trc = e->ctx->color_trc;
     f->chroma_location = e->ctx->chroma_sample_location;
     f->sample_aspect_ratio = e->ctx->sample_aspect_ratio;
-    if (frame_alloc_zeroed(f) < 0)
-        av_frame_free(&f);
     return f;
 }
 

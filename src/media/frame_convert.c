@@ -345,3 +345,16 @@ int frame_alloc_zeroed(AVFrame *f)
         memset(f->buf[i]->data, 0, f->buf[i]->size);
     return 0;
 }
+
+AVFrame *frame_new_zeroed(int fmt, int width, int height)
+{
+    AVFrame *f = av_frame_alloc();
+    if (!f)
+        return NULL;
+    f->format = fmt;
+    f->width = width;
+    f->height = height;
+    if (frame_alloc_zeroed(f) < 0)
+        av_frame_free(&f);
+    return f;
+}

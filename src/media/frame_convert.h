@@ -28,6 +28,10 @@ typedef struct convert_options {
  * between runs. Returns 0 or a negative AVERROR. */
 int frame_alloc_zeroed(AVFrame *f);
 
+/* A new frame of that format and size with zeroed buffers (frame_alloc_zeroed);
+ * NULL when out of memory. */
+AVFrame *frame_new_zeroed(int fmt, int width, int height);
+
 /* true when frame_convert can produce fmt (an enum AVPixelFormat). */
 bool frame_convert_supported(int fmt);
 

@@ -26,14 +26,7 @@ int frame_ring_init(frame_ring *r, int capacity, int pix_fmt, int width, int hei
     if (!r->frames || !r->free_slots || !r->queue)
         return -1;
     for (int i = 0; i < capacity; i++) {
-        AVFrame *f = av_frame_alloc();
-        r->frames[i] = f;
-        if (!f)
-            return -1;
-        f->format = pix_fmt;
-        f->width = width;
-        f->height = height;
-        if (frame_alloc_zeroed(f) < 0)
+        if (!(r->frames[i] = frame_new_zeroed(pix_fmt, width, height)))
             return -1;
         r->free_slots[r->free_count++] = i;
     }

@@ -180,16 +180,9 @@ static int convert_frame(lane *ln, draw_ctx *dc, int slot)
         frame_convert(picture, stride, yuv->width, yuv->height, o, yuv);
         return 0;
     }
-    if (!ln->static_yuv) {
-        if (!(ln->static_yuv = av_frame_alloc()))
-            return REEL_ENOMEM;
-        ln->static_yuv->format = yuv->format;
-        ln->static_yuv->width = yuv->width;
-        ln->static_yuv->height = yuv->height;
-        if (frame_alloc_zeroed(ln->static_yuv) < 0)
-            return REEL_ENOMEM;
-        ln->static_yuv_generation = dc->static_generation - 1;
-    }
+    if (!ln->static_yuv && !(ln->static_yuv = frame_new_zeroed(yuv->format, yuv->width, yuv->height)))
+        return REEL_ENOMEM;
+    /* Generations count from 1 (render_frame_in_run), so 0 is "not converted". */
     if (ln->static_yuv_generation != dc->static_generation) {
         cairo_surface_flush(dc->static_picture);
         frame_convert(cairo_image_surface_get_data(dc->static_picture), stride, yuv->width, yuv->height, o,

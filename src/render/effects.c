@@ -291,7 +291,7 @@ bool fx_draw(draw_ctx *dc, const layer *l, double t, double parent_t, const cair
         reach += effect_reach(&fx->effects[i], t, dc->fps, dc->scale);
     px_rect region = px_rect_intersect(grow(content, reach + 2), canvas);
     content = px_rect_intersect(content, region);
-    if (region.x1 <= region.x0 || region.y1 <= region.y0)
+    if (px_rect_empty(region))
         return true;
 
     cairo_surface_t *s = acquire(dc, region);

@@ -207,7 +207,7 @@ static px_rect whole(cairo_surface_t *s)
 /* Copies rectangle r (within both) of src over dst, surfaces of one size. */
 static void copy_picture(cairo_surface_t *dst, cairo_surface_t *src, px_rect r)
 {
-    if (r.x1 <= r.x0 || r.y1 <= r.y0 || !cairo_image_surface_get_data(dst) || !cairo_image_surface_get_data(src))
+    if (px_rect_empty(r) || !cairo_image_surface_get_data(dst) || !cairo_image_surface_get_data(src))
         return;                         /* an error surface (out of memory) has no pixels */
     cairo_surface_flush(src);
     cairo_surface_flush(dst);

@@ -8,9 +8,9 @@
 
 px_rect ink_unite(px_rect a, px_rect b)
 {
-    if (a.x1 <= a.x0 || a.y1 <= a.y0)
+    if (px_rect_empty(a))
         return b;
-    if (b.x1 <= b.x0 || b.y1 <= b.y0)
+    if (px_rect_empty(b))
         return a;
     return (px_rect){a.x0 < b.x0 ? a.x0 : b.x0, a.y0 < b.y0 ? a.y0 : b.y0, a.x1 > b.x1 ? a.x1 : b.x1,
                      a.y1 > b.y1 ? a.y1 : b.y1};
@@ -31,7 +31,7 @@ px_rect ink_end(draw_ctx *dc, const ink_saved *saved, px_rect limit)
         /* One pixel more than any type claims, against rounding. */
         px_rect g = {dc->ink.x0 - 1, dc->ink.y0 - 1, dc->ink.x1 + 1, dc->ink.y1 + 1};
         r = px_rect_intersect(g, limit);
-        if (dc->ink.x1 <= dc->ink.x0 || dc->ink.y1 <= dc->ink.y0 || r.x1 <= r.x0 || r.y1 <= r.y0)
+        if (px_rect_empty(dc->ink) || px_rect_empty(r))
             r = (px_rect){limit.x0, limit.y0, limit.x0, limit.y0};
     }
     dc->ink = saved->ink;
@@ -40,19 +40,14 @@ px_rect ink_end(draw_ctx *dc, const ink_saved *saved, px_rect limit)
     return r;
 }
 
-static bool is_empty(px_rect r)
-{
-    return r.x1 <= r.x0 || r.y1 <= r.y0;
-}
-
 static int64_t area_of(px_rect r)
 {
-    return is_empty(r) ? 0 : (int64_t)(r.x1 - r.x0) * (r.y1 - r.y0);
+    return px_rect_empty(r) ? 0 : (int64_t)(r.x1 - r.x0) * (r.y1 - r.y0);
 }
 
 static void areas_add(px_areas *a, px_rect r)
 {
-    if (is_empty(r))
+    if (px_rect_empty(r))
         return;
     for (int i = 0; i < a->count; i++)
         if (area_of(ink_unite(a->r[i], r)) == area_of(a->r[i]))
@@ -102,7 +97,7 @@ void ink_areas_end(draw_ctx *dc, const ink_saved *saved, px_areas *a, px_rect li
     for (int i = 0; i < a->count; i++) {
         px_rect g = {a->r[i].x0 - 1, a->r[i].y0 - 1, a->r[i].x1 + 1, a->r[i].y1 + 1};
         g = px_rect_intersect(g, limit);
-        if (!is_empty(g))
+        if (!px_rect_empty(g))
             a->r[n++] = g;
     }
     a->count = n;

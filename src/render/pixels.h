@@ -5,12 +5,18 @@
 #ifndef REEL_PIXELS_H
 #define REEL_PIXELS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct px_rect { int x0, y0, x1, y1; } px_rect;   /* half-open */
 
 /* The common part of a and b (empty, with x1 = x0 or y1 = y0, when none). */
+static inline bool px_rect_empty(px_rect r)
+{
+    return r.x1 <= r.x0 || r.y1 <= r.y0;
+}
+
 static inline px_rect px_rect_intersect(px_rect a, px_rect b)
 {
     px_rect r = {a.x0 > b.x0 ? a.x0 : b.x0, a.y0 > b.y0 ? a.y0 : b.y0, a.x1 < b.x1 ? a.x1 : b.x1,
