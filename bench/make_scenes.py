@@ -4,8 +4,8 @@
     python3 bench/make_scenes.py [--minutes M]
 
 W1 brand-promo, W3 kinetic-type (one text layer with word animators; W3L is
-the older variant with one text layer per word), W4 (W1 at 4K) and W5 (W1 repeated to
-M minutes, default 10) are generated here so that they stay reproducible and
+the older variant with one text layer per word), W4 (W1 at 4K), W5 (W1 repeated to
+M minutes, default 10) and W6 (two charts, data-driven) are generated here so that they stay reproducible and
 consistent with each other. The output only depends on this file: run it
 again after editing and commit the JSON it writes, except W5 (376 KB), which
 run.py writes afresh at every run and git ignores.
@@ -194,6 +194,36 @@ def w2_scene(footage="media/footage-1080p30.mp4"):
     return canvas(1920, 1080, W1_SECONDS, layers)
 
 
+def w6_scene():
+    """W6: data-driven, two charts over a still background. A bar race: eight
+    sorted horizontal bars, the first six shown, value labels, changing
+    places through four yearly datasets. Beside it, a smooth line chart of
+    two series with markers and a filled area building point by point."""
+    names = ["Lisbon", "Oslo", "Kyoto", "Lima", "Accra", "Perth", "Quebec", "Tallinn"]
+    years = [[52, 48, 45, 40, 33, 30, 22, 18], [50, 58, 41, 46, 30, 37, 28, 20],
+             [47, 61, 52, 44, 41, 35, 39, 27], [45, 63, 66, 42, 55, 34, 40, 38]]
+    race = [{"time": "%ds" % (3 * k), "value": {"labels": names, "values": v}, "easing": "ease-in-out-cubic"}
+            for k, v in enumerate(years)]
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    line = {"labels": months, "series": [
+        {"name": "Visits", "values": [12, 15, 14, 19, 23, 22, 28, 31, 29, 35, 38, 42]},
+        {"name": "Sign-ups", "values": [4, 6, 5, 8, 9, 12, 13, 15, 17, 16, 21, 24]}]}
+    layers = [
+        {"type": "rect", "id": "background", "width": 1920, "height": 1080,
+         "fill": gradient("#0B1F3A", "#1B1035")},
+        {"type": "text", "id": "title", "text": "Visitors per city, 2022-2025", "font_family": "Inter",
+         "font_weight": "bold", "font_size": 64, "color": "#FFFFFF", "position": [80, 60]},
+        {"type": "chart", "id": "race", "kind": "bar", "orientation": "horizontal", "sort": "descending",
+         "max_bars": 6, "value_labels": True, "build": False, "theme": "dark", "font_size": 28,
+         "position": [80, 200], "width": 1000, "height": 800, "data": race},
+        {"type": "chart", "id": "trend", "kind": "line", "smooth": True, "markers": True, "fill_area": True,
+         "theme": "dark", "font_size": 24, "title": "Site visits (thousands)", "title_size": 32,
+         "position": [1140, 200], "width": 700, "height": 800, "legend": "bottom",
+         "build": {"duration": "1s", "stagger": "0.5s"}, "data": line},
+    ]
+    return canvas(1920, 1080, W1_SECONDS, layers)
+
+
 def w4_scene():
     return canvas(3840, 2160, W1_SECONDS, w1_layers(2))
 
@@ -321,6 +351,7 @@ def write_all(w5_minutes=W5_MINUTES):
         "W3": write_json("w3-kinetic-type.json", w3_single_layer_scene()),
         "W3L": write_json("w3-kinetic-type-layers.json", w3_scene()),
         "W4": write_json("w4-4k.json", w4_scene()),
+        "W6": write_json("w6-data-charts.json", w6_scene()),
         # Compact: 60 copies of W1 are large even so.
         "W5": write_json("w5-long.json", w5_scene(w5_minutes), compact=True),
     }

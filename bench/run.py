@@ -59,6 +59,7 @@ WORKLOADS = [
     ("W3", "kinetic-type", "w3-kinetic-type.json"),
     ("W3L", "kinetic-type-layers", "w3-kinetic-type-layers.json"),
     ("W4", "4k", "w4-4k.json"),
+    ("W6", "data-charts", "w6-data-charts.json"),
     ("W5", "long", "w5-long.json"),
 ]
 

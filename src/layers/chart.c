@@ -20,6 +20,7 @@
 
 #include "layers/chart.h"
 #include "layers/layers.h"
+#include "render/ink_bound.h"
 #include "util/stage_clock.h"
 
 enum {
@@ -427,6 +428,57 @@ PangoLayout *chart_label(const chart_frame *f, const char *text, bool bold, doub
     return label_layout(f->dc->pango, bold ? &f->res->title_font : &f->res->font, size, text, true, max_width);
 }
 
+/* The drawing calls report where they reach while an effect or the frame's
+ * changed areas gather it (render/ink_bound.h): the path's points (a fill
+ * stays within them), widened for a stroke by as far as its joins and caps
+ * can reach, or a label's ink; with 2 pixels for antialiasing and hinting.
+ * An empty one (no path, a blank label) draws nothing. These bounds cost
+ * little: cairo's exact fill and stroke extents would build the shapes. */
+static void report(const chart_frame *f, const double u[4])
+{
+    if (u[2] > u[0] && u[3] > u[1])
+        ink_add(f->dc, ink_device_rect(f->cr, NULL, u, 2));
+}
+
+void chart_fill(const chart_frame *f)
+{
+    if (f->dc->ink_depth > 0) {
+        double u[4];
+        cairo_path_extents(f->cr, &u[0], &u[1], &u[2], &u[3]);
+        report(f, u);
+    }
+    cairo_fill(f->cr);
+}
+
+void chart_stroke(const chart_frame *f)
+{
+    if (f->dc->ink_depth > 0) {
+        cairo_t *cr = f->cr;
+        double u[4];
+        cairo_path_extents(cr, &u[0], &u[1], &u[2], &u[3]);
+        /* Half the width, times the miter limit for mitered joins (a miter
+         * reaches at most that far), or sqrt(2) for a square cap's corner. */
+        double reach = cairo_get_line_width(cr) / 2;
+        if (cairo_get_line_join(cr) == CAIRO_LINE_JOIN_MITER)
+            reach *= fmax(cairo_get_miter_limit(cr), M_SQRT2);
+        else if (cairo_get_line_cap(cr) == CAIRO_LINE_CAP_SQUARE)
+            reach *= M_SQRT2;
+        if (u[2] >= u[0] && u[3] >= u[1])
+            report(f, (double[4]){u[0] - reach, u[1] - reach, u[2] + reach, u[3] + reach});
+    }
+    cairo_stroke(f->cr);
+}
+
+void chart_show(const chart_frame *f, PangoLayout *layout, double x, double y, double ax, double ay)
+{
+    if (f->dc->ink_depth > 0) {
+        double u[4];
+        label_ink_rect(layout, x, y, ax, ay, u);
+        report(f, u);
+    }
+    label_show(f->cr, layout, x, y, ax, ay);
+}
+
 void chart_set_color(const chart_frame *f, const double c[4], double alpha)
 {
     cairo_set_source_rgba(f->cr, c[0], c[1], c[2], c[3] * alpha * f->alpha);
@@ -580,7 +632,7 @@ static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     cairo_save(cr);
     if (paint_set_source(cr, &l->values[CH_BACKGROUND].paint, t, dc->fps, res->width, res->height, alpha)) {
         rounded_box(cr, res->width, res->height, num(l, CH_CORNER_RADIUS));
-        cairo_fill(cr);
+        chart_fill(&f);
     }
     double pad = num(l, CH_PADDING);
     rect_d area = {pad, pad, res->width - 2 * pad, res->height - 2 * pad};
@@ -589,7 +641,7 @@ static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
         double tw, th;
         label_extent(title, &tw, &th);
         chart_set_color(&f, res->text_color, 1);
-        label_show(cr, title, area.x, area.y, 0, 0);
+        chart_show(&f, title, area.x, area.y, 0, 0);
         g_object_unref(title);
         area.y += th + res->font_size * 0.75;
         area.h -= th + res->font_size * 0.75;
@@ -636,5 +688,6 @@ const layer_type chart_layer_type = {
     .box = chart_box,
     .draw = chart_draw,
     .draws_alpha = chart_draws_alpha,
+    .reports_ink = true,
     .release = chart_release,
 };

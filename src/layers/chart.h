@@ -160,6 +160,10 @@ void chart_legend_draw(const chart_frame *f, rect_d box);
 /* Helpers shared by the drawing files. */
 PangoLayout *chart_label(const chart_frame *f, const char *text, bool bold, double size, double max_width);
 void chart_set_color(const chart_frame *f, const double c[4], double alpha);
+/* cairo_fill, cairo_stroke and label_show that also say where they draw. */
+void chart_fill(const chart_frame *f);
+void chart_stroke(const chart_frame *f);
+void chart_show(const chart_frame *f, PangoLayout *layout, double x, double y, double ax, double ay);
 static inline double chart_clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
 
 #endif

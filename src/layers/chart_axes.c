@@ -292,7 +292,7 @@ void chart_axes_draw_grid(const chart_frame *f)
                 cairo_line_to(cr, f->plot.x + f->plot.w, p);
             }
         }
-        cairo_stroke(cr);
+        chart_stroke(f);
     }
 }
 
@@ -311,7 +311,7 @@ static void draw_baseline(const chart_frame *f)
         cairo_move_to(cr, f->plot.x, p);
         cairo_line_to(cr, f->plot.x + f->plot.w, p);
     }
-    cairo_stroke(cr);
+    chart_stroke(f);
 }
 
 void chart_axes_draw_labels(const chart_frame *f)
@@ -329,9 +329,9 @@ void chart_axes_draw_labels(const chart_frame *f)
         PangoLayout *l = chart_label(f, text, false, fs, 0);
         double p = chart_value_pos(f, v);
         if (h)
-            label_show(cr, l, p, f->plot.y + f->plot.h + gap * 0.5, 0.5, 0);
+            chart_show(f, l, p, f->plot.y + f->plot.h + gap * 0.5, 0.5, 0);
         else
-            label_show(cr, l, f->plot.x - gap, p, 1, 0.5);
+            chart_show(f, l, f->plot.x - gap, p, 1, 0.5);
         g_object_unref(l);
     }
     size_t n = res->data.count;
@@ -350,7 +350,7 @@ void chart_axes_draw_labels(const chart_frame *f)
         double mid = start + width / 2;
         if (h) {
             PangoLayout *l = chart_label(f, res->data.labels[i], false, fs, f->label_max_width);
-            label_show(cr, l, f->category_right, mid, 1, 0.5);
+            chart_show(f, l, f->category_right, mid, 1, 0.5);
             g_object_unref(l);
             continue;
         }
@@ -360,10 +360,10 @@ void chart_axes_draw_labels(const chart_frame *f)
             cairo_save(cr);
             cairo_translate(cr, mid, y);
             cairo_rotate(cr, -M_PI / 4);
-            label_show(cr, l, 0, 0, 1, 0.5);
+            chart_show(f, l, 0, 0, 1, 0.5);
             cairo_restore(cr);
         } else {
-            label_show(cr, l, mid, y, 0.5, 0);
+            chart_show(f, l, mid, y, 0.5, 0);
         }
         g_object_unref(l);
     }

@@ -58,14 +58,14 @@ static void value_label(const chart_frame *f, double v, double shown, double c_m
     chart_set_color(f, inside ? white : res->text_color, alpha);
     if (res->horizontal) {
         if (inside)
-            label_show(f->cr, l, end_pos, c_mid, 0.5, 0.5);
+            chart_show(f, l, end_pos, c_mid, 0.5, 0.5);
         else
-            label_show(f->cr, l, end_pos + (v < 0 ? -gap : gap), c_mid, v < 0 ? 1 : 0, 0.5);
+            chart_show(f, l, end_pos + (v < 0 ? -gap : gap), c_mid, v < 0 ? 1 : 0, 0.5);
     } else {
         if (inside)
-            label_show(f->cr, l, c_mid, end_pos, 0.5, 0.5);
+            chart_show(f, l, c_mid, end_pos, 0.5, 0.5);
         else
-            label_show(f->cr, l, c_mid, end_pos + (v < 0 ? gap : -gap), 0.5, v < 0 ? 0 : 1);
+            chart_show(f, l, c_mid, end_pos + (v < 0 ? gap : -gap), 0.5, v < 0 ? 0 : 1);
     }
     g_object_unref(l);
 }
@@ -93,7 +93,7 @@ static void draw_grouped(const chart_frame *f)
             if (p > 0 && v != 0) {
                 bar_path(f, c0, c1, zero, end, res->bar_radius);
                 chart_set_color(f, res->slice_colors ? res->slice_colors[i] : d->series[s].color, shown);
-                cairo_fill(f->cr);
+                chart_fill(f);
             }
             if (res->value_labels && p > 0)
                 value_label(f, v, v * p, (c0 + c1) / 2, end, false, chart_clamp01(p) * shown);
@@ -132,7 +132,7 @@ static void draw_stacked(const chart_frame *f)
             bool outer = s == (v > 0 ? last_pos : last_neg);
             bar_path(f, c0, c1, a, b, outer ? res->bar_radius : 0);
             chart_set_color(f, d->series[s].color, 1);
-            cairo_fill(f->cr);
+            chart_fill(f);
             double lh = res->font_size * 1.3;
             if (res->value_labels && fabs(b - a) >= lh)
                 value_label(f, v, d->series[s].values[i] * p, (c0 + c1) / 2, (a + b) / 2, true, chart_clamp01(p));

@@ -63,9 +63,9 @@ static void walk(const chart_frame *f, rect_d box, bool column, bool draw, doubl
             cairo_arc(f->cr, sx + r, sy + r, r, M_PI, 1.5 * M_PI);
             cairo_close_path(f->cr);
             chart_set_color(f, item_color(res, i), 1);
-            cairo_fill(f->cr);
+            chart_fill(f);
             chart_set_color(f, res->text_color, 1);
-            label_show(f->cr, l, x + sw + gap, y, 0, 0);
+            chart_show(f, l, x + sw + gap, y, 0, 0);
         }
         g_object_unref(l);
         widest = fmax(widest, iw);

@@ -130,7 +130,7 @@ void chart_line_draw(const chart_frame *f)
                 trace(cr, rx, ry, n, res->smooth && stacked, true, m);
                 cairo_close_path(cr);
                 chart_set_color(f, se->color, res->area_opacity);
-                cairo_fill(cr);
+                chart_fill(f);
             }
             if (pass == 1) {
                 if (n > 1 && res->line_width > 0) {
@@ -139,7 +139,7 @@ void chart_line_draw(const chart_frame *f)
                     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
                     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
                     chart_set_color(f, se->color, 1);
-                    cairo_stroke(cr);
+                    chart_stroke(f);
                 }
                 if (res->markers || n == 1) {
                     double r = fmax(res->marker_size, n == 1 ? res->line_width * 2 : 0) / 2;
@@ -148,7 +148,7 @@ void chart_line_draw(const chart_frame *f)
                         cairo_new_sub_path(cr);
                         cairo_arc(cr, x[i], y[i], r, 0, 2 * M_PI);
                     }
-                    cairo_fill(cr);
+                    chart_fill(f);
                 }
                 if (res->value_labels) {
                     chart_set_color(f, res->text_color, 1);
@@ -158,7 +158,7 @@ void chart_line_draw(const chart_frame *f)
                         PangoLayout *l = chart_label(f, text, false, res->font_size, 0);
                         double up = fmax(res->marker_size, res->line_width) / 2 + res->font_size * 0.3;
                         bool neg = se->values[i] < 0;
-                        label_show(cr, l, x[i], y[i] + (neg ? up : -up), 0.5, neg ? 0 : 1);
+                        chart_show(f, l, x[i], y[i] + (neg ? up : -up), 0.5, neg ? 0 : 1);
                         g_object_unref(l);
                     }
                 }

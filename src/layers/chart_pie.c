@@ -54,7 +54,7 @@ void chart_pie_draw(const chart_frame *f)
     if (total <= 0) {
         slice_path(cr, cx, cy, R, r, 0, 0, 0, true);
         chart_set_color(f, res->grid_color, 1);
-        cairo_fill(cr);
+        chart_fill(f);
         return;
     }
     double a = -M_PI / 2;
@@ -64,7 +64,7 @@ void chart_pie_draw(const chart_frame *f)
         if (p > 0 && v[i] > 0) {
             slice_path(cr, cx, cy, R, r, a, a + sweep * p, res->slice_gap, nonzero == 1 && p >= 1);
             chart_set_color(f, res->slice_colors[i], 1);
-            cairo_fill(cr);
+            chart_fill(f);
         }
         if (res->value_labels && p > 0 && v[i] > 0) {
             char text[128];
@@ -86,7 +86,7 @@ void chart_pie_draw(const chart_frame *f)
             if (2 * rl * sin(fmin(sweep, M_PI) / 2) > fmax(lw, lh) * 1.1 && (r == 0 || R - r > lh * 1.1)) {
                 static const double white[4] = {1, 1, 1, 1};
                 chart_set_color(f, white, p);
-                label_show(cr, l, cx + rl * cos(mid), cy + rl * sin(mid), 0.5, 0.5);
+                chart_show(f, l, cx + rl * cos(mid), cy + rl * sin(mid), 0.5, 0.5);
             }
             g_object_unref(l);
         }

@@ -247,13 +247,9 @@ static bool counter_ink_bound(const layer *l, draw_ctx *dc, double t, double w, 
     const counter_cache *c = dc->caches[l->index];
     *out = (px_rect){0, 0, 0, 0};
     if (c && c->layout) {
-        /* Where counter_draw's label_show put the layout's origin. */
-        PangoRectangle ink, logical;
-        pango_layout_get_extents(c->layout, &ink, &logical);
-        double align = l->values[CTR_ALIGN].integer * 0.5;
-        double ox = align * w - align * logical.width / PANGO_SCALE - (double)logical.x / PANGO_SCALE;
-        double u[4];
-        ink_pango_rect(&ink, ox, 0, 0, u);
+        /* As counter_draw shows it. */
+        double align = l->values[CTR_ALIGN].integer * 0.5, u[4];
+        label_ink_rect(c->layout, align * w, 0, align, 0, u);
         *out = ink_device_rect(dc->cr, NULL, u, 2);
     }
     return true;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "render/fonts.h"
+#include "render/ink_bound.h"
 
 int label_font_resolve(load_ctx *lc, const char *family, int weight, const char *key, label_font *out)
 {
@@ -81,12 +82,30 @@ void label_extent(PangoLayout *layout, double *w, double *h)
     *h = (double)logical.height / PANGO_SCALE;
 }
 
+/* Where label_show puts the layout's origin. */
+static void label_origin(const PangoRectangle *logical, double x, double y, double ax, double ay, double *ox,
+                         double *oy)
+{
+    double w = (double)logical->width / PANGO_SCALE, h = (double)logical->height / PANGO_SCALE;
+    *ox = x - ax * w - (double)logical->x / PANGO_SCALE;
+    *oy = y - ay * h;
+}
+
 void label_show(cairo_t *cr, PangoLayout *layout, double x, double y, double ax, double ay)
 {
     PangoRectangle logical;
     pango_layout_get_extents(layout, NULL, &logical);
-    double w = (double)logical.width / PANGO_SCALE, h = (double)logical.height / PANGO_SCALE;
-    double lx = (double)logical.x / PANGO_SCALE;
-    cairo_move_to(cr, x - ax * w - lx, y - ay * h);
+    double ox, oy;
+    label_origin(&logical, x, y, ax, ay, &ox, &oy);
+    cairo_move_to(cr, ox, oy);
     pango_cairo_show_layout(cr, layout);
+}
+
+void label_ink_rect(PangoLayout *layout, double x, double y, double ax, double ay, double u[4])
+{
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(layout, &ink, &logical);
+    double ox, oy;
+    label_origin(&logical, x, y, ax, ay, &ox, &oy);
+    ink_pango_rect(&ink, ox, oy, 0, u);
 }

@@ -35,4 +35,7 @@ void label_extent(PangoLayout *layout, double *w, double *h);
  * 0.5 center, 1 right/bottom) at (x, y), in the current source. */
 void label_show(cairo_t *cr, PangoLayout *layout, double x, double y, double ax, double ay);
 
+/* The user-space rectangle (x0, y0, x1, y1) holding the ink of that drawing. */
+void label_ink_rect(PangoLayout *layout, double x, double y, double ax, double ay, double u[4]);
+
 #endif

@@ -161,6 +161,38 @@ static void segment_range(const pipeline *p, int64_t k, int64_t *begin, int64_t 
         *end = p->first + p->count;
 }
 
+/* Puts the static picture's conversion back over the `old` areas of yuv,
+ * except where the `now` areas are about to be converted anyway (a title
+ * growing in place, a chart redrawn in its box): conversion overwrites every
+ * sample of its areas whatever was there. An area cut into more pieces than
+ * are kept is copied whole, which costs time, never samples. */
+static void restore_static(AVFrame *yuv, const AVFrame *static_yuv, const px_areas *old, const px_areas *now)
+{
+    enum { PIECES = 64 };
+    px_rect a[PIECES], b[PIECES];
+    for (int i = 0; i < old->count; i++) {
+        px_rect *pieces = a, *next = b;
+        int n = 1;
+        pieces[0] = old->r[i];
+        for (int j = 0; j < now->count && n > 0; j++) {
+            int kept = 0;
+            for (int k = 0; k < n && kept >= 0; k++)
+                kept = kept + 4 <= PIECES ? kept + px_rect_subtract(pieces[k], now->r[j], next + kept) : -1;
+            if (kept < 0) {
+                n = 1;
+                pieces[0] = old->r[i];
+                break;
+            }
+            px_rect *t = pieces;
+            pieces = next;
+            next = t;
+            n = kept;
+        }
+        for (int k = 0; k < n; k++)
+            frame_copy_area(yuv, static_yuv, pieces[k].x0, pieces[k].y0, pieces[k].x1, pieces[k].y1);
+    }
+}
+
 /* Converts the frame in dc->target into ring frame `slot`. When the frame
  * differs from the run's static picture only in some areas
  * (render_frame_in_run), it starts from the picture's own conversion, made
@@ -190,10 +222,7 @@ static int convert_frame(lane *ln, draw_ctx *dc, int slot)
         ln->static_yuv_generation = dc->static_generation;
     }
     if (was_known && ln->contents[slot].generation == dc->static_generation) {
-        for (int i = 0; i < ln->contents[slot].areas.count; i++) {
-            px_rect r = ln->contents[slot].areas.r[i];
-            frame_copy_area(yuv, ln->static_yuv, r.x0, r.y0, r.x1, r.y1);
-        }
+        restore_static(yuv, ln->static_yuv, &ln->contents[slot].areas, &dc->changed);
     } else if (av_frame_copy(yuv, ln->static_yuv) < 0) {
         return REEL_ENOMEM;
     }

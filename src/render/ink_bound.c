@@ -142,7 +142,7 @@ px_rect ink_box_rect(cairo_t *cr, const layer *l, double t, double fps, double w
 
 void ink_after_draw(draw_ctx *dc, const layer *l, double t, double w, double h)
 {
-    if (dc->ink_depth == 0 || dc->ink_unknown || l->type->draws_children)
+    if (dc->ink_depth == 0 || dc->ink_unknown || l->type->draws_children || l->type->reports_ink)
         return;
     px_rect b;
     if (l->type->reach)

@@ -28,6 +28,29 @@ static inline px_rect px_rect_intersect(px_rect a, px_rect b)
     return r;
 }
 
+/* The parts of r outside cut, as up to 4 rectangles (bands above and below
+ * cut, then the pieces left and right of it); returns how many. */
+static inline int px_rect_subtract(px_rect r, px_rect cut, px_rect out[4])
+{
+    px_rect c = px_rect_intersect(r, cut);
+    if (px_rect_empty(r))
+        return 0;
+    if (px_rect_empty(c)) {
+        out[0] = r;
+        return 1;
+    }
+    int n = 0;
+    if (c.y0 > r.y0)
+        out[n++] = (px_rect){r.x0, r.y0, r.x1, c.y0};
+    if (c.y1 < r.y1)
+        out[n++] = (px_rect){r.x0, c.y1, r.x1, r.y1};
+    if (c.x0 > r.x0)
+        out[n++] = (px_rect){r.x0, c.y0, c.x0, c.y1};
+    if (c.x1 < r.x1)
+        out[n++] = (px_rect){c.x1, c.y0, r.x1, c.y1};
+    return n;
+}
+
 /* An area as a few rectangles (which may overlap). */
 enum { PX_AREAS_MAX = 16 };
 typedef struct px_areas {

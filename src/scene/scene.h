@@ -55,6 +55,9 @@ typedef struct layer_type {
      * device rectangle that the draw can have touched; false when it cannot
      * say (render/ink_bound.h). */
     bool (*ink_bound)(const layer *l, draw_ctx *dc, double t, double w, double h, px_rect *out);
+    /* Or: draw itself reports each thing it draws through ink_add (charts,
+     * whose labels are placed by a layout only the draw makes). */
+    bool reports_ink;
     /* Draws only its children, through draw_layer (groups): they say where. */
     bool draws_children;
     void (*release)(layer *l);

@@ -100,3 +100,61 @@ def test_moving_layers_over_a_static_background_match_whole_frames(ctx):
             hashes[how] = sha256(out)
             assert os.path.getsize(out) > 0
         assert hashes["areas"] == hashes["whole"], extra
+
+
+def _chart_scene(whole):
+    def keys(a, b, end="20f"):
+        return [{"time": 0, "value": a}, {"time": end, "value": b}]
+
+    def data(labels, *values):
+        return {"labels": labels, "values": list(values[0])} if len(values) == 1 else {
+            "labels": labels, "series": [{"name": "s%d" % i, "values": list(v)} for i, v in enumerate(values)]}
+
+    quick = {"duration": "10f", "stagger": "2f"}
+    base = {"type": "chart", "font_size": 11, "title_size": 13, "theme": "dark", "build": quick}
+    charts = [
+        # Bars springing past their end, value labels above, long category
+        # labels turned 45 degrees below the plot.
+        dict(base, kind="bar", position=[4, 4], width=230, height=130, title="Springing",
+             value_labels=True, label_overflow="rotate",
+             build={"duration": "12f", "stagger": "3f", "easing": {"spring": {"stiffness": 200, "damping": 8}}},
+             data=data(["A very long name", "Short", "Another long one"], [5, 9, -3])),
+        # A bar race: sorted horizontal bars changing places, clipped at the
+        # last place shown, with value labels past their ends.
+        dict(base, kind="bar", orientation="horizontal", sort="descending", max_bars=3, value_labels=True,
+             build=False, position=[244, 4], width=230, height=130,
+             data=[{"time": 0, "value": data(["Alpha", "Bravo", "Charlie", "Delta"], [50, 40, 30, 20]),
+                    "easing": "ease-in-out-cubic"},
+                   {"time": "18f", "value": data(["Alpha", "Bravo", "Charlie", "Delta"], [20, 42, 60, 55])}]),
+        # Smooth lines with markers and value labels over a filled area,
+        # two series and a legend, on a rounded, moving background.
+        dict(base, kind="line", smooth=True, markers=True, fill_area=True, value_labels=True, marker_size=7,
+             line_width=3, position=keys([4, 138], [20, 130]), width=220, height=128, background="#20304A",
+             corner_radius=10, legend="bottom",
+             data=data(["Q1", "Q2", "Q3", "Q4"], [3, 7, 4, 9], [6, 2, 8, 5])),
+        # A donut with value labels, a legend on the right and a gap between
+        # slices, its data changing; fading as a group.
+        dict(base, kind="donut", pie_labels="value", value_labels=True, slice_gap=3, legend="right",
+             position=[250, 138], width=226, height=128, opacity=keys(0.4, 1), build=False,
+             data=[{"time": 0, "value": data(["Rent", "Pay", "Tools"], [12, 45, 4])},
+                   {"time": "16f", "value": data(["Rent", "Pay", "Tools"], [30, 10, 25])}]),
+    ]
+    layers = [{"type": "rect", "width": 480, "height": 270,
+               "fill": {"type": "linear", "from": [0, 0], "to": [1, 1],
+                        "stops": [[0, "#1B1035"], [1, "#0B3A3A"]]}}] + charts
+    if whole:
+        layers.append({"type": "rect", "width": 2, "height": 2, "fill": "#00000000", "motion_blur": {"samples": 2},
+                       "position": keys([470, 260], [476, 260])})
+    return {"width": 480, "height": 270, "fps": 30, "duration": "26f", "background": "#000000", "layers": layers}
+
+
+def test_charts_over_a_static_background_match_whole_frames(ctx):
+    scenes = {how: ctx.write_scene(_chart_scene(how == "whole"), "chart-" + how + ".json")
+              for how in ("areas", "whole")}
+    for extra in (("--threads", "1"), ("--scale", "0.5", "--segment-frames", "9")):
+        hashes = {}
+        for how, path in scenes.items():
+            out = ctx.path("chart-" + how + ".y4m")
+            ctx.reel("render", path, "-o", out, "--quiet", *extra)
+            hashes[how] = sha256(out)
+        assert hashes["areas"] == hashes["whole"], extra
