@@ -425,7 +425,10 @@ static bool chart_draws_alpha(const layer *l)
 
 PangoLayout *chart_label(const chart_frame *f, const char *text, bool bold, double size, double max_width)
 {
-    return label_layout(f->dc->pango, bold ? &f->res->title_font : &f->res->font, size, text, true, max_width);
+    const label_font *font = bold ? &f->res->title_font : &f->res->font;
+    if (f->labels)
+        return chart_labels_get(f->labels, f->dc->pango, font, bold, size, text, max_width);
+    return label_layout(f->dc->pango, font, size, text, true, max_width);
 }
 
 /* The drawing calls report where they reach while an effect or the frame's
@@ -603,7 +606,10 @@ static void places_at(const chart_resource *res, data_pos pos, double *place, do
 static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
     const chart_resource *res = l->resource;
-    chart_frame f = {.res = res, .dc = dc, .cr = dc->cr, .t = t, .fps = dc->fps, .alpha = alpha};
+    if (!dc->caches[l->index])
+        dc->caches[l->index] = chart_labels_new();
+    chart_frame f = {.res = res, .labels = dc->caches[l->index], .dc = dc, .cr = dc->cr, .t = t, .fps = dc->fps,
+                     .alpha = alpha};
     chart_resource view;
     chart_series series[CHART_MAX_SERIES];
     double *buf = NULL, *place = NULL;
@@ -690,4 +696,5 @@ const layer_type chart_layer_type = {
     .draws_alpha = chart_draws_alpha,
     .reports_ink = true,
     .release = chart_release,
+    .cache_free = chart_labels_free,
 };

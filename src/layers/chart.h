@@ -83,9 +83,20 @@ typedef struct chart_resource {
 
 typedef struct rect_d { double x, y, w, h; } rect_d;
 
+/* ---- chart_labels.c ---- */
+/* Label layouts kept by a render thread (its cache for the layer). */
+typedef struct chart_labels chart_labels;
+chart_labels *chart_labels_new(void);
+void chart_labels_free(void *labels);
+/* label_layout's tabular layout of text in font (a new reference), kept or
+ * made; bold says which of the chart's two fonts it is. */
+PangoLayout *chart_labels_get(chart_labels *c, PangoContext *ctx, const label_font *font, bool bold, double size,
+                              const char *text, double max_width);
+
 /* One frame's geometry and state, shared by the drawing files. */
 typedef struct chart_frame {
     const chart_resource *res;
+    chart_labels *labels;       /* NULL: made afresh */
     draw_ctx *dc;
     cairo_t *cr;
     double t, fps, alpha;

@@ -242,3 +242,41 @@ def test_max_bars_shows_the_first_places(ctx):
     y2 = color_rows(last, RGB3[1])[0]
     y3 = color_rows(still(ctx, race_scene(RACE), 30), RGB3[1])[0]
     assert y2 > y3 + 20, (y2, y3)
+
+
+def _y4m_frames(path):
+    """The frames of a .y4m file, as bytes each."""
+    with open(path, "rb") as f:
+        data = f.read()
+    parts = data.split(b"FRAME\n")
+    return parts[1:]
+
+
+def test_labels_kept_between_frames_equal_fresh_ones(ctx):
+    # A render thread keeps chart label layouts from frame to frame. Value
+    # labels with two decimals change every frame while the data moves: over
+    # 70 frames they are far more than the 128 kept, so kept ones are reused
+    # and evicted. Frames of one long render must equal the same frames each
+    # rendered alone, from nothing kept.
+    names = ["North", "South", "East", "West", "Center", "Coast"]
+    scene = {
+        "width": 320, "height": 180, "fps": 30, "duration": "70f", "background": "#FFFFFF",
+        "layers": [{
+            "type": "chart", "kind": "bar", "orientation": "horizontal", "sort": "descending",
+            "value_labels": True, "build": False, "title": "Kept labels", "width": 320, "height": 180,
+            "font_size": 10, "title_size": 12, "format": {"decimals": 2},
+            "data": [{"time": 0, "value": {"labels": names, "values": [9, 8, 7, 6, 5, 4]}},
+                     {"time": "60f", "value": {"labels": names, "values": [3, 5, 8, 9.5, 7, 11]}}],
+        }],
+    }
+    path = ctx.write_scene(scene)
+    whole = ctx.path("whole.y4m")
+    ctx.reel("render", path, "-o", whole, "--quiet", "--threads", "1")
+    frames = _y4m_frames(whole)
+    assert len(frames) == 70
+    for k in (0, 33, 64, 69):
+        alone = ctx.path("alone-%d.y4m" % k)
+        ctx.reel("render", path, "-o", alone, "--quiet", "--frames", "%d-%d" % (k, k))
+        one = _y4m_frames(alone)
+        assert len(one) == 1
+        assert one[0] == frames[k], k
