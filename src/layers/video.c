@@ -194,6 +194,39 @@ static bool source_time(const layer *l, const scene *s, int64_t t, rational *out
     return true;
 }
 
+/* Whether the footage, drawn now, would replace every pixel of the frame
+ * being drawn with its own: opaque (the reader checks), at opacity 1, one
+ * source pixel per frame pixel, exactly covering the frame, drawn straight
+ * into it (not into a group, an effect's or a motion blur's surface), and
+ * neither clipped nor rounded. Footage as the background of a video is. */
+static bool covers_frame(draw_ctx *dc, int iw, int ih, double w, double h, int fit, double alpha, double radius)
+{
+    cairo_t *cr = dc->cr;
+    if (alpha < 1 || radius > 0 || cairo_get_group_target(cr) != dc->target ||
+        cairo_get_operator(cr) != CAIRO_OPERATOR_OVER)
+        return false;
+    int fw = cairo_image_surface_get_width(dc->target), fh = cairo_image_surface_get_height(dc->target);
+    fit_placement p = fit_place(iw, ih, w, h, fit);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    if (m.xx != 1 || m.yy != 1 || m.xy != 0 || m.yx != 0 || p.sx != 1 || p.sy != 1 || iw != fw || ih != fh ||
+        m.x0 + p.tx != 0 || m.y0 + p.ty != 0)
+        return false;
+    if (p.clip && (m.x0 > 0 || m.y0 > 0 || m.x0 + w < fw || m.y0 + h < fh))
+        return false;
+    /* No clip set: the list is the whole frame (user space is device space
+     * moved by the translation). */
+    cairo_rectangle_list_t *clip = cairo_copy_clip_rectangle_list(cr);
+    bool whole = clip->status == CAIRO_STATUS_SUCCESS && clip->num_rectangles == 1;
+    if (whole) {
+        const cairo_rectangle_t *r = &clip->rectangles[0];
+        whole = r->x + m.x0 <= 0 && r->y + m.y0 <= 0 && r->x + m.x0 + r->width >= fw &&
+                r->y + m.y0 + r->height >= fh;
+    }
+    cairo_rectangle_list_destroy(clip);
+    return whole;
+}
+
 static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
     rational when;
@@ -210,8 +243,32 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
         }
         dc->caches[l->index] = c;
     }
-    video_frame vf;
+    double w, h;
+    video_box(l, dc, t, &w, &h);
+    if (w <= 0 || h <= 0)
+        return true;
+    double radius = layer_number(l, VIDEO_RADIUS, t, dc->fps);
+    int fit = l->values[VIDEO_FIT].integer, iw, ih;
+    video_reader_size(c->reader, &iw, &ih);
     char err[300];
+    if (covers_frame(dc, iw, ih, w, h, fit, alpha, radius)) {
+        /* The same pixels as drawing it, without a pass through the
+         * reader's own buffer. */
+        cairo_surface_flush(dc->target);
+        double clock = stage_clock_begin(STAGE_DECODE);
+        int rc = video_reader_frame_into(c->reader, when, cairo_image_surface_get_data(dc->target),
+                                         cairo_image_surface_get_stride(dc->target), err, sizeof err);
+        stage_clock_end(STAGE_DECODE, clock);
+        if (rc < 0) {
+            snprintf(dc->error, sizeof dc->error, "%.200s: %.290s", l->pointer, err);
+            return true;
+        }
+        if (rc == 1) {
+            cairo_surface_mark_dirty(dc->target);
+            return true;
+        }
+    }
+    video_frame vf;
     double clock = stage_clock_begin(STAGE_DECODE);
     int rc = video_reader_frame_at(c->reader, when, &vf, err, sizeof err);
     stage_clock_end(STAGE_DECODE, clock);
@@ -228,17 +285,12 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     } else {
         cairo_surface_mark_dirty(c->surface);
     }
-    double w, h;
-    video_box(l, dc, t, &w, &h);
-    if (w <= 0 || h <= 0)
-        return true;
-    double radius = layer_number(l, VIDEO_RADIUS, t, dc->fps);
     if (radius > 0) {
         cairo_save(dc->cr);
         path_rounded_rect(dc->cr, w, h, radius);
         cairo_clip(dc->cr);
     }
-    draw_fitted(dc->cr, c->surface, vf.width, vf.height, w, h, l->values[VIDEO_FIT].integer, alpha);
+    draw_fitted(dc->cr, c->surface, vf.width, vf.height, w, h, fit, alpha);
     if (radius > 0)
         cairo_restore(dc->cr);
     return true;

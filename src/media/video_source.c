@@ -718,9 +718,9 @@ int video_reader_open(video_reader **out, const char *path, char *err, size_t er
     return reader_create(out, path, NULL, err, errsize);
 }
 
-int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *err, size_t errsize)
+/* Makes cur the frame shown at source time t (see video_reader_frame_at). */
+static int position(video_reader *r, rational t, char *err, size_t errsize)
 {
-    memset(out, 0, sizeof *out);
     if (t.den <= 0)
         return fail(err, errsize, r->path, "invalid time (denominator <= 0)", AVERROR(EINVAL));
     if (r->broken)
@@ -737,10 +737,17 @@ int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *e
     }
     while (rc >= 0 && (rc = ensure_next(r, err, errsize)) >= 0 && r->have_next && r->next_pts <= ts)
         advance(r);
-    if (rc < 0) {
+    if (rc < 0)
         r->broken = true;
+    return rc;
+}
+
+int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *err, size_t errsize)
+{
+    memset(out, 0, sizeof *out);
+    int rc = position(r, t, err, errsize);
+    if (rc < 0)
         return rc;
-    }
     if (!r->bgra_valid) {
         if ((rc = convert_current(r, err, errsize)) < 0)
             return rc;
@@ -761,6 +768,29 @@ int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *e
     }
     out->start = ts_to_source(r, r->cur_pts);
     return 0;
+}
+
+int video_reader_frame_into(video_reader *r, rational t, uint8_t *dst, int stride, char *err, size_t errsize)
+{
+    int rc = position(r, t, err, errsize);
+    if (rc < 0)
+        return rc;
+    const AVFrame *f = r->cur;
+    bool full = f->color_range == AVCOL_RANGE_JPEG;
+    enum AVPixelFormat fmt = plain_yuv((enum AVPixelFormat)f->format, &full);
+    int cs = is_yuv(fmt) ? frame_matrix(f) : 0;
+    if (r->alpha || r->rotation || f->width != r->width || f->height != r->height || !is_yuv(fmt) ||
+        !yuv_to_rgb_supported(fmt, cs))
+        return 0;
+    if (r->bgra_valid) {
+        for (int y = 0; y < r->height; y++)
+            memcpy(dst + (ptrdiff_t)y * stride, r->bgra + (ptrdiff_t)y * r->stride, 4 * (size_t)r->width);
+        return 1;
+    }
+    yuv_rgb_params p = { fmt, cs, full, f->chroma_location };
+    yuv_to_rgb(f, &p, dst, stride);
+    r->stats.frames_converted++;
+    return 1;
 }
 
 void video_reader_size(const video_reader *r, int *width, int *height)

@@ -82,6 +82,15 @@ int video_reader_open(video_reader **out, const char *path, char *err, size_t er
  * message in err. */
 int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *err, size_t errsize);
 
+/* The same frame, written straight into dst (rows `stride` bytes apart,
+ * width x height of the reader) instead of the reader's own buffer, for a
+ * caller that would only copy it from there: the same bytes, one pass fewer.
+ * Only for opaque frames at the first frame's size, not rotated, that the
+ * exact converter takes. Returns 1 when written, 0 when not possible (nothing
+ * written: use video_reader_frame_at), or a negative AVERROR with a message
+ * in err. */
+int video_reader_frame_into(video_reader *r, rational t, uint8_t *dst, int stride, char *err, size_t errsize);
+
 /* Frame size (upright) and alpha, as decoded by the first frame. */
 void video_reader_size(const video_reader *r, int *width, int *height);
 bool video_reader_has_alpha(const video_reader *r);

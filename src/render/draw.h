@@ -118,6 +118,14 @@ bool paint_set_source(cairo_t *cr, const paint *p, double t, double fps, double 
  * past its box. */
 double picture_reach(const layer *l, double t, double fps);
 
+/* How draw_fitted places a w_src x h_src picture in a w x h box: scaled by
+ * (sx, sy) with its top-left corner at (tx, ty), clipped to the box or not. */
+typedef struct fit_placement {
+    double sx, sy, tx, ty;
+    bool clip;
+} fit_placement;
+fit_placement fit_place(double w_src, double h_src, double w, double h, int fit);
+
 /* Draws a w_src x h_src picture into the w x h box with a CSS-like fit
  * (0 contain, 1 cover, 2 fill, 3 none), at opacity alpha. */
 void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double w_src, double h_src, double w, double h, int fit,

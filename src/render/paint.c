@@ -47,27 +47,34 @@ double picture_reach(const layer *l, double t, double fps)
     return 0;
 }
 
+fit_placement fit_place(double iw, double ih, double w, double h, int fit)
+{
+    enum { FIT_CONTAIN, FIT_COVER, FIT_FILL, FIT_NONE };
+    fit_placement p = {w / iw, h / ih, 0, 0, false};
+    if (fit == FIT_CONTAIN || fit == FIT_COVER) {
+        double s = fit == FIT_CONTAIN ? fmin(p.sx, p.sy) : fmax(p.sx, p.sy);
+        p.sx = p.sy = s;
+        p.clip = fit == FIT_COVER;
+    } else if (fit == FIT_NONE) {
+        p.sx = p.sy = 1;
+        p.clip = true;
+    }
+    p.tx = (w - iw * p.sx) / 2;
+    p.ty = (h - ih * p.sy) / 2;
+    return p;
+}
+
 void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double iw, double ih, double w, double h, int fit,
                  double alpha)
 {
-    enum { FIT_CONTAIN, FIT_COVER, FIT_FILL, FIT_NONE };
-    double sx = w / iw, sy = h / ih;
-    bool clip = false;
-    if (fit == FIT_CONTAIN || fit == FIT_COVER) {
-        double s = fit == FIT_CONTAIN ? fmin(sx, sy) : fmax(sx, sy);
-        sx = sy = s;
-        clip = fit == FIT_COVER;
-    } else if (fit == FIT_NONE) {
-        sx = sy = 1;
-        clip = true;
-    }
+    fit_placement p = fit_place(iw, ih, w, h, fit);
     cairo_save(cr);
-    if (clip) {
+    if (p.clip) {
         cairo_rectangle(cr, 0, 0, w, h);
         cairo_clip(cr);
     }
-    cairo_translate(cr, (w - iw * sx) / 2, (h - ih * sy) / 2);
-    cairo_scale(cr, sx, sy);
+    cairo_translate(cr, p.tx, p.ty);
+    cairo_scale(cr, p.sx, p.sy);
     cairo_set_source_surface(cr, picture, 0, 0);
     cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
     cairo_rectangle(cr, 0, 0, iw, ih);

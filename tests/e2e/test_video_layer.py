@@ -160,3 +160,40 @@ def test_rotated_footage_is_upright(ctx):
         for y in range(W):
             # turned (x, y) shows plain (W - 1 - y, x)
             assert png_pixel(t, x, y) == png_pixel(p, W - 1 - y, x), (x, y)
+
+
+def test_footage_covering_the_frame_keeps_its_pixels(ctx):
+    """Footage that covers the frame 1:1, opaque, is written straight into the
+    frame rather than drawn through cairo: the same pixels as the drawn path
+    (here forced by an opaque full-frame mask, which draws the footage into
+    an effect's surface first). Footage that does not cover the frame so
+    (moved by a pixel, rounded, faded, scaled) is still drawn: the frame's
+    background shows where it should."""
+    src = ctx.path("yuv.mp4")
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r=30",
+                    "-frames:v", "3", "-c:v", "libx264", "-qp", "10", "-pix_fmt", "yuv420p", src], check=True)
+    overlay = {"type": "rect", "width": 20, "height": 10, "fill": "#FF00FF80", "position": [30, 20]}
+
+    def still(name, footage, frame=2, **scene_extra):
+        scene = dict({"width": W, "height": H, "fps": 30, "duration": "3f", "background": "#00FF00",
+                      "layers": [footage, overlay]}, **scene_extra)
+        out = ctx.path(name + ".png")
+        ctx.reel("still", ctx.write_scene(scene, name + ".json"), "-o", out, "--frame", str(frame))
+        return read_png_rgba(out)
+
+    video = {"type": "video", "src": src}
+    direct = still("direct", video)
+    drawn = still("drawn", {"type": "group", "layers": [video],
+                            "mask": {"type": "rect", "width": W, "height": H, "fill": "#FFFFFF"}})
+    assert direct[2] == drawn[2]
+    green = (0, 255, 0, 255)
+    assert png_pixel(direct, 0, 0) != green
+    moved = still("moved", dict(video, position=[1, 0]))
+    assert png_pixel(moved, 0, 5) == green
+    assert [png_pixel(moved, x + 1, 5) for x in range(20)] == [png_pixel(direct, x, 5) for x in range(20)]
+    rounded = still("rounded", dict(video, corner_radius=8))
+    assert png_pixel(rounded, 0, 0) == green
+    faded = still("faded", dict(video, opacity=0.5))
+    assert png_pixel(faded, 0, 0)[1] >= 127 and png_pixel(faded, 0, 0) != png_pixel(direct, 0, 0)
+    half = still("half", dict(video, width=W // 2, height=H // 2))
+    assert png_pixel(half, W - 1, H - 1) == green
