@@ -3,8 +3,8 @@
  * (shaping, measuring) was a large part of drawing a chart. Layouts are kept
  * per render thread and chart, by everything that makes them (text, title or
  * label font, size, width), so a kept one is the layout a fresh call would
- * make. Labels that change
- * every frame (values in motion) take the least recently used entries. */
+ * make. Labels that change every frame (values in motion) take the least
+ * recently used entries. */
 #include "layers/chart.h"
 
 #include <stdbool.h>

@@ -607,22 +607,28 @@ static int convert_swscale(video_reader *r, enum AVPixelFormat fmt, bool yuv, in
     return 0;
 }
 
-/* r->cur -> premultiplied BGRA in r->bgra, at the first frame's size (a
- * stream that changes size midway is scaled back to it). Opaque 8-bit YUV at
- * that size, the common case, takes the exact converter, several times faster
- * than swscale's bit-exact path. */
-static int convert_current(video_reader *r, char *err, size_t errsize)
+/* r->cur's format, matrix, range and chroma siting in *p; true when the
+ * exact converter takes it: opaque 8-bit YUV at the first frame's size, the
+ * common case, several times faster than swscale's bit-exact path. */
+static bool exact_conversion(const video_reader *r, yuv_rgb_params *p)
 {
     const AVFrame *f = r->cur;
     bool full = f->color_range == AVCOL_RANGE_JPEG;
     enum AVPixelFormat fmt = plain_yuv((enum AVPixelFormat)f->format, &full);
-    bool yuv = is_yuv(fmt);
-    int cs = yuv ? frame_matrix(f) : 0;
-    if (f->width == r->width && f->height == r->height && yuv_to_rgb_supported(fmt, cs)) {
-        yuv_rgb_params p = { fmt, cs, full, f->chroma_location };
-        yuv_to_rgb(f, &p, r->bgra, r->stride);
+    int cs = is_yuv(fmt) ? frame_matrix(f) : 0;
+    *p = (yuv_rgb_params){ fmt, cs, full, f->chroma_location };
+    return f->width == r->width && f->height == r->height && yuv_to_rgb_supported(fmt, cs);
+}
+
+/* r->cur -> premultiplied BGRA in r->bgra, at the first frame's size (a
+ * stream that changes size midway is scaled back to it). */
+static int convert_current(video_reader *r, char *err, size_t errsize)
+{
+    yuv_rgb_params p;
+    if (exact_conversion(r, &p)) {
+        yuv_to_rgb(r->cur, &p, r->bgra, r->stride);
     } else {
-        int rc = convert_swscale(r, fmt, yuv, cs, full, err, errsize);
+        int rc = convert_swscale(r, p.format, is_yuv(p.format), p.matrix, p.full_range, err, errsize);
         if (rc < 0)
             return rc;
     }
@@ -775,20 +781,15 @@ int video_reader_frame_into(video_reader *r, rational t, uint8_t *dst, int strid
     int rc = position(r, t, err, errsize);
     if (rc < 0)
         return rc;
-    const AVFrame *f = r->cur;
-    bool full = f->color_range == AVCOL_RANGE_JPEG;
-    enum AVPixelFormat fmt = plain_yuv((enum AVPixelFormat)f->format, &full);
-    int cs = is_yuv(fmt) ? frame_matrix(f) : 0;
-    if (r->alpha || r->rotation || f->width != r->width || f->height != r->height || !is_yuv(fmt) ||
-        !yuv_to_rgb_supported(fmt, cs))
+    yuv_rgb_params p;
+    if (r->alpha || r->rotation || !exact_conversion(r, &p))
         return 0;
     if (r->bgra_valid) {
         for (int y = 0; y < r->height; y++)
             memcpy(dst + (ptrdiff_t)y * stride, r->bgra + (ptrdiff_t)y * r->stride, 4 * (size_t)r->width);
         return 1;
     }
-    yuv_rgb_params p = { fmt, cs, full, f->chroma_location };
-    yuv_to_rgb(f, &p, dst, stride);
+    yuv_to_rgb(r->cur, &p, dst, stride);
     r->stats.frames_converted++;
     return 1;
 }
