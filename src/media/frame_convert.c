@@ -32,9 +32,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libavutil/buffer.h>
 #include <libavutil/pixfmt.h>
 
 #include "media/yuv.h"
+#include "util/big_buffer.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "frame_convert.c reads cairo ARGB32 as BGRA bytes: little-endian only"
@@ -336,11 +338,43 @@ void frame_copy_area(AVFrame *dst, const AVFrame *src, int x0, int y0, int x1, i
     yuv_copy_area(dst, src, x0, y0, x1, y1);
 }
 
+static void free_big(void *opaque, uint8_t *data)
+{
+    (void)opaque;
+    big_buffer_free(data);
+}
+
+/* Moves a frame whose planes all lie in buf[0] (how FFmpeg lays out a video
+ * frame) into a big buffer: the same layout at a new address, already zero.
+ * Returns false when the frame is laid out otherwise or memory is short. */
+static bool move_to_big_buffer(AVFrame *f)
+{
+    AVBufferRef *old = f->buf[0];
+    if (!old || f->buf[1] || f->extended_buf)
+        return false;
+    uint8_t *mem = big_buffer_alloc(old->size);
+    if (!mem)
+        return false;
+    AVBufferRef *big = av_buffer_create(mem, old->size, free_big, NULL, 0);
+    if (!big) {
+        big_buffer_free(mem);
+        return false;
+    }
+    for (int i = 0; i < AV_NUM_DATA_POINTERS; i++)
+        if (f->data[i])
+            f->data[i] = mem + (f->data[i] - old->data);
+    f->buf[0] = big;
+    av_buffer_unref(&old);
+    return true;
+}
+
 int frame_alloc_zeroed(AVFrame *f)
 {
     int rc = av_frame_get_buffer(f, 0);
     if (rc < 0)
         return rc;
+    if (move_to_big_buffer(f))
+        return 0;
     for (int i = 0; i < AV_NUM_DATA_POINTERS && f->buf[i]; i++)
         memset(f->buf[i]->data, 0, f->buf[i]->size);
     return 0;

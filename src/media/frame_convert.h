@@ -25,7 +25,8 @@ typedef struct convert_options {
 /* av_frame_get_buffer with every byte zeroed, padding included: encoders may
  * read past a plane's width or height (alignment, SIMD), and what they read
  * must not be left over from earlier allocations, or output bytes would vary
- * between runs. Returns 0 or a negative AVERROR. */
+ * between runs. FFmpeg's layout, moved into a big buffer (util/big_buffer.h)
+ * when all planes share one. Returns 0 or a negative AVERROR. */
 int frame_alloc_zeroed(AVFrame *f);
 
 /* A new frame of that format and size with zeroed buffers (frame_alloc_zeroed);

@@ -29,6 +29,7 @@
 #include "media/media_errors.h"
 #include "media/video_source.h"
 #include "media/bgra_rotate.h"
+#include "media/decode_buffers.h"
 #include "media/yuv_to_rgb.h"
 
 #include <errno.h>
@@ -47,6 +48,8 @@
 #include <libavutil/mem.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
+
+#include "util/big_buffer.h"
 
 __extension__ typedef __int128 i128;
 
@@ -67,6 +70,7 @@ struct video_reader {
     char *path;
     AVFormatContext *fc;
     AVCodecContext *dec;
+    decode_buffers *buffers;  /* dec's frame memory (NULL: libavcodec's) */
     AVPacket *pkt;
     bool pkt_pending;               /* pkt holds a packet the decoder has not taken */
     bool flushed;                   /* end of input sent to the decoder */
@@ -261,6 +265,7 @@ static int open_decoder(video_reader *r, char *err, size_t errsize)
         return fail(err, errsize, path, "the first video frame does not decode", rc);
     r->dec->pkt_timebase = st->time_base;
     r->dec->thread_count = 1;
+    r->buffers = decode_buffers_attach(r->dec);
     r->dec->err_recognition = AV_EF_CRCCHECK | AV_EF_BITSTREAM | AV_EF_BUFFER | AV_EF_EXPLODE;
     r->dec->log_level_offset = MEDIA_QUIET_LOG_OFFSET;
     if ((rc = avcodec_open2(r->dec, codec, NULL)) < 0)
@@ -644,12 +649,13 @@ void video_reader_close(video_reader *r)
     if (!r)
         return;
     sws_freeContext(r->sws);
-    av_free(r->bgra);
-    av_free(r->upright);
+    big_buffer_free(r->bgra);
+    big_buffer_free(r->upright);
     av_frame_free(&r->cur);
     av_frame_free(&r->next);
     av_packet_free(&r->pkt);
     avcodec_free_context(&r->dec);
+    decode_buffers_free(r->buffers);
     close_input(r);
     free(r->path);
     free(r);
@@ -702,13 +708,13 @@ static int reader_create(video_reader **out, const char *path, packet_scan *scan
         r->height = r->cur->height;
         r->alpha = has_alpha((enum AVPixelFormat)r->cur->format);
         r->stride = FFALIGN(r->width * 4, 64);
-        if (!(r->bgra = av_malloc((size_t)r->stride * (size_t)r->height)))
+        if (!(r->bgra = big_buffer_alloc((size_t)r->stride * (size_t)r->height)))
             rc = fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
     }
     if (rc >= 0 && (r->rotation = stream_rotation(r->fc->streams[r->stream])) != 0) {
         bgra_rotated_size(r->width, r->height, r->rotation, &r->upright_w, &r->upright_h);
         r->upright_stride = FFALIGN(r->upright_w * 4, 64);
-        if (!(r->upright = av_malloc((size_t)r->upright_stride * (size_t)r->upright_h)))
+        if (!(r->upright = big_buffer_alloc((size_t)r->upright_stride * (size_t)r->upright_h)))
             rc = fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));
     }
     if (rc < 0) {

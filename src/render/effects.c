@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "layers/layers.h"
+#include "render/big_surface.h"
 #include "render/draw.h"
 #include "render/effects.h"
 #include "render/ink_bound.h"
@@ -129,9 +130,8 @@ static cairo_surface_t *acquire(draw_ctx *dc, px_rect use)
         return NULL;
     cairo_surface_t **s = &p->surf[p->used];
     if (!*s) {
-        *s = cairo_surface_create_similar_image(dc->target, CAIRO_FORMAT_ARGB32,
-                                                cairo_image_surface_get_width(dc->target),
-                                                cairo_image_surface_get_height(dc->target));
+        *s = big_surface_new(cairo_image_surface_get_width(dc->target),
+                             cairo_image_surface_get_height(dc->target));
         if (cairo_surface_status(*s) != CAIRO_STATUS_SUCCESS) {
             cairo_surface_destroy(*s);
             *s = NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "reel.h"
+#include "render/big_surface.h"
 #include "render/draw.h"
 #include "render/effects.h"
 #include "render/fonts.h"
@@ -17,7 +18,7 @@ int draw_ctx_init(draw_ctx *dc, const scene *s, double scale)
     *dc = (draw_ctx){.scene = s, .scale = scale, .fps = scene_fps(s), .static_first = 1, .static_last = 0,
                      .last_frame = -1};
     int w = (int)lround(s->width * scale), h = (int)lround(s->height * scale);
-    dc->target = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w < 1 ? 1 : w, h < 1 ? 1 : h);
+    dc->target = big_surface_new(w < 1 ? 1 : w, h < 1 ? 1 : h);
     dc->cr = cairo_create(dc->target);
     dc->font_map = font_map_new(s->fonts);
     dc->pango = dc->font_map ? font_context_new(dc->font_map) : NULL;
@@ -253,9 +254,8 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
                 draw_group_part(dc, first, dc->static_count, 0, dc->static_children);
             cairo_surface_flush(dc->target);
             if (!dc->static_picture)
-                dc->static_picture = cairo_surface_create_similar_image(dc->target, CAIRO_FORMAT_ARGB32,
-                                                                        cairo_image_surface_get_width(dc->target),
-                                                                        cairo_image_surface_get_height(dc->target));
+                dc->static_picture = big_surface_new(cairo_image_surface_get_width(dc->target),
+                                                     cairo_image_surface_get_height(dc->target));
             copy_picture(dc->static_picture, dc->target, whole(dc->target));
             dc->static_generation++;
             dc->changed_known = true;       /* target is the static picture itself */
