@@ -78,7 +78,7 @@ never rewritten. Workloads and method: [README.md](README.md).
 | others | cores used by other processes during the timed steps (the worst step): the machine is shared, so above about 0.2 the row is disturbed |
 | render fps | `reel render --null`: render + convert to YUV, no encode |
 | e2e s / fps | `reel render -o out.mp4`: the whole job, H.264 CRF 18 medium |
-| floor s / fps | ffmpeg/libx264 (same settings, `-threads 0`) encoding the same frames from a raw .y4m (and, for a video with sound, reel's mix from a .wav with reel's AAC settings) |
+| floor s / fps | ffmpeg/libx264 (same settings, `cpu-independent=1` included, `-threads 0`) encoding the same frames from a raw .y4m (and, for a video with sound, reel's mix from a .wav with reel's AAC settings) |
 | e2e/floor | end-to-end time over floor time, the median of the pairs (their range in brackets); 1.00 means reel costs no more than the encoder alone |
 | CPU s render / e2e / floor | CPU time (user + system) of the three processes: unlike wall time, hardly changed by other load |
 | MiB render / e2e / floor | peak resident memory of the three processes |
@@ -245,6 +245,9 @@ def scene_info(reel, scene):
     return (int(m.group(3)), "%sx%s" % (m.group(1), m.group(2))) if m else None
 
 
+# The x264 option reel sets (src/media/encoder.c): the same bytes on every CPU.
+X264_PARAMS = "cpu-independent=1"
+
 # reel's AAC settings (src/media/audio_encode.c).
 AAC = ["-c:a", "aac", "-b:a", "192k", "-flags:a", "+bitexact"]
 
@@ -260,7 +263,7 @@ def floor_encode(y4m, mp4, loops=1, wav=None):
     if wav:
         cmd += ["-i", wav] + AAC
     cmd += ["-c:v", "libx264", "-preset", "medium", "-crf", "18",
-            "-pix_fmt", "yuv420p", "-threads", "0", mp4]
+            "-x264-params", X264_PARAMS, "-pix_fmt", "yuv420p", "-threads", "0", mp4]
     return measure_timed(cmd)
 
 

@@ -127,10 +127,19 @@ static int check_x26x_preset(const AVCodecContext *ctx, const char *preset, char
  * = 1 becomes x264's threads=1, which also means lookahead_threads=1 and
  * sliced_threads=0 (the options string x264 writes into its SEI shows all
  * three). libx264rgb codes RGB as 4:4:4 with the identity matrix (x264 writes
- * that matrix into the VUI itself); with qp 0 it is exact. */
+ * that matrix into the VUI itself); with qp 0 it is exact.
+ *
+ * cpu-independent: x264 computes its macroblock-tree statistics in floating
+ * point with code chosen by the CPU, and its AVX-512 code rounds differently
+ * from its AVX2 code, so the bytes followed the machine's vector extensions.
+ * This option makes x264 use its portable code for those two functions only
+ * (all its other vector code gives the C code's results); W1 encodes no
+ * slower with it. */
 static int configure_x264(AVCodecContext *ctx, const encode_settings *s, char *err, size_t errsize)
 {
     int rc = check_x26x_preset(ctx, s->preset, err, errsize);
+    if (rc >= 0)
+        rc = set_private_option(ctx, "x264-params", "cpu-independent=1", err, errsize);
     if (rc >= 0)
         rc = s->lossless ? set_private_option(ctx, "qp", "0", err, errsize)
                          : set_int_option(ctx, "crf", s->crf, err, errsize);
