@@ -1,7 +1,8 @@
 /* big_buffer.h: one anonymous mapping per buffer. A 64-byte header at its
  * start keeps the mapping's length for the unmap; the mapping itself starts
  * on a huge-page boundary, so all of it but the last partial huge page can be
- * backed by huge pages. Elsewhere than Linux: zeroed aligned heap memory. */
+ * backed by huge pages. Elsewhere than Linux, and in sanitizer builds (whose
+ * checks cover the heap, not mappings): zeroed aligned heap memory. */
 #include "util/big_buffer.h"
 
 #include <stdbool.h>
@@ -9,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __linux__
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
+#define BIG_BUFFER_MAPPED 1
 #include <sys/mman.h>
 #include <unistd.h>
 #endif
@@ -18,7 +20,7 @@ enum { HEADER = 64 };
 
 #define HUGE_PAGE ((size_t)2 << 20)
 
-#ifdef __linux__
+#ifdef BIG_BUFFER_MAPPED
 
 static size_t round_up(size_t n, size_t to)
 {
