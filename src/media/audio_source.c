@@ -41,7 +41,7 @@ static int fail(char *err, size_t errsize, const char *path, const char *what, i
 static int open_input(audio_reader *r, char *err, size_t errsize)
 {
     const char *path = r->path;
-    int rc = media_open_probed(&r->fc, path, "media", err, errsize);
+    int rc = media_open_probed(&r->fc, path, "media", true, err, errsize);
     if (rc < 0)
         return rc;
     r->stream = av_find_best_stream(r->fc, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);

@@ -33,7 +33,8 @@ int media_check_size(const char *kind, int w, int h, int max, const char *path, 
     return 0;
 }
 
-int media_open_probed(AVFormatContext **fc, const char *path, const char *kind, char *err, size_t errsize)
+int media_open_probed(AVFormatContext **fc, const char *path, const char *kind, bool audio_only, char *err,
+                      size_t errsize)
 {
     char what[300], unreadable[160];
     snprintf(unreadable, sizeof unreadable, "not a %s file FFmpeg can read (unrecognized format, or truncated)",
@@ -59,6 +60,10 @@ int media_open_probed(AVFormatContext **fc, const char *path, const char *kind, 
         return media_fail(err, errsize, path, what, rc);
     }
     unsigned n = (*fc)->nb_streams;
+    if (audio_only)
+        for (unsigned i = 0; i < n; i++)
+            if ((*fc)->streams[i]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO)
+                (*fc)->streams[i]->discard = AVDISCARD_ALL;
     AVDictionary **sopts = n ? calloc(n, sizeof *sopts) : NULL;
     if (n && !sopts)
         return media_fail(err, errsize, path, "out of memory", AVERROR(ENOMEM));

@@ -3,6 +3,7 @@
 #ifndef REEL_MEDIA_ERRORS_H
 #define REEL_MEDIA_ERRORS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libavutil/log.h>
@@ -27,10 +28,12 @@ int media_open_file(struct AVFormatContext **fc, const char *path);
 /* Opens path (a regular, non-empty file) with media_open_file and reads the
  * stream parameters that only packets carry (MPEG-TS and the like), decoding
  * a little with one thread and quiet decoders. kind names what the caller
- * wants ("video", "media") in the message for an unreadable file. Returns 0,
+ * wants ("video", "media") in the message for an unreadable file. With
+ * audio_only, the other streams are discarded first and not probed: a
+ * reader of a film's sound does not decode its first pictures. Returns 0,
  * or a negative AVERROR with "\"path\": what" in err; *fc is then NULL or
  * for the caller to close. */
-int media_open_probed(struct AVFormatContext **fc, const char *path, const char *kind, char *err,
-                      size_t errsize);
+int media_open_probed(struct AVFormatContext **fc, const char *path, const char *kind, bool audio_only,
+                      char *err, size_t errsize);
 
 #endif

@@ -204,7 +204,7 @@ static int pick_stream(AVFormatContext *fc)
 static int open_input(video_reader *r, char *err, size_t errsize)
 {
     const char *path = r->path;
-    int rc = media_open_probed(&r->fc, path, "video", err, errsize);
+    int rc = media_open_probed(&r->fc, path, "video", false, err, errsize);
     if (rc < 0)
         return rc;
 
