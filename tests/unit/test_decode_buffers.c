@@ -2,9 +2,6 @@
  * with libavcodec's own buffers, for 8-bit 4:2:0 with B-frames at a size that
  * needs padding, 4:4:4, 10-bit 4:2:2, a stream whose size changes midway, and
  * a decoder that cannot take outside buffers (it keeps libavcodec's). */
-#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 200809L     /* mkdtemp */
-#endif
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,21 +15,11 @@
 #include <libavutil/pixdesc.h>
 
 #include "check.h"
+#include "scratch_dir.h"
 #include "media/decode_buffers.h"
-
-static char tmp_dir[64];
 
 #define FF "timeout -k 5 120 ffmpeg -nostdin -v error -y "
 
-static bool sh(const char *cmd)
-{
-    char full[2048];
-    snprintf(full, sizeof full, "%s >/dev/null 2>&1", cmd);
-    int rc = system(full);
-    if (rc != 0)
-        fprintf(stderr, "  command failed (%d): %s\n", rc, cmd);
-    return rc == 0;
-}
 
 /* A decoded clip: every frame's visible bytes, plane by plane, row by row. */
 typedef struct decoded {
@@ -158,7 +145,7 @@ static const char *tmp(const char *name)
     static char paths[8][256];
     static int next;
     char *p = paths[next++ % 8];
-    snprintf(p, 256, "%s/%s", tmp_dir, name);
+    snprintf(p, 256, "%s/%s", scratch_dir, name);
     return p;
 }
 
@@ -212,18 +199,12 @@ int main(void)
 {
     /* libavcodec warns about any get_buffer2 of one's own, threads or not. */
     av_log_set_level(AV_LOG_ERROR);
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/reel-test-decbuf-XXXXXX");
-    if (!mkdtemp(tmp_dir)) {
-        perror("mkdtemp");
+    if (!scratch_make("decbuf"))
         return 1;
-    }
     RUN(test_h264_420_odd_size);
     RUN(test_h264_444_and_10_bit_422);
     RUN(test_size_change_midway);
     RUN(test_decoder_without_outside_buffers);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmp_dir);
+    scratch_remove();
     return CHECK_EXIT();
 }

@@ -4,9 +4,6 @@
  * itself, on a noisy 160x90 clip, where the macroblock tree is sensitive to
  * float rounding. On a machine with AVX-512 it also shows the check can
  * fail: without reel's options, the two encodes differ. */
-#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 200809L     /* mkdtemp */
-#endif
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,21 +13,11 @@
 #include <libavutil/opt.h>
 
 #include "check.h"
+#include "scratch_dir.h"
 #include "media/encoder.h"
-
-static char tmp_dir[64];
 
 #define FF "timeout -k 5 120 ffmpeg -nostdin -v error -y -threads 1 "
 
-static bool sh(const char *cmd)
-{
-    char full[2048];
-    snprintf(full, sizeof full, "%s >/dev/null 2>&1", cmd);
-    int rc = system(full);
-    if (rc != 0)
-        fprintf(stderr, "  command failed (%d): %s\n", rc, cmd);
-    return rc == 0;
-}
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -99,7 +86,7 @@ static bool encode(const char *params, const char *out)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd, FF "-i '%s/noise.y4m' -c:v libx264 -preset medium -crf 18 -x264-params 'threads=3:%s' "
-             "-f h264 '%s/%s'", tmp_dir, params, tmp_dir, out);
+             "-f h264 '%s/%s'", scratch_dir, params, scratch_dir, out);
     return sh(cmd);
 }
 
@@ -110,21 +97,21 @@ static void test_same_bytes_with_and_without_avx512(void)
     CHECK_CONTAINS(params, "cpu-independent=1");
     char cmd[512];
     snprintf(cmd, sizeof cmd, FF "-f lavfi -i 'testsrc2=size=160x90:rate=30,noise=alls=20:allf=t' -frames:v 90 "
-             "-pix_fmt yuv420p '%s/noise.y4m'", tmp_dir);
+             "-pix_fmt yuv420p '%s/noise.y4m'", scratch_dir);
     CHECK(sh(cmd));
     char avx2[300];
     snprintf(avx2, sizeof avx2, "%s:asm=AVX2", params);
     CHECK(encode(params, "native.h264"));
     CHECK(encode(avx2, "avx2.h264"));
     char a[128], b[128];
-    snprintf(a, sizeof a, "%s/native.h264", tmp_dir);
-    snprintf(b, sizeof b, "%s/avx2.h264", tmp_dir);
+    snprintf(a, sizeof a, "%s/native.h264", scratch_dir);
+    snprintf(b, sizeof b, "%s/avx2.h264", scratch_dir);
     CHECK(same_files(a, b));
     if (cpu_has_avx512()) {
         CHECK(encode("cpu-independent=0", "native0.h264"));
         CHECK(encode("cpu-independent=0:asm=AVX2", "avx20.h264"));
-        snprintf(a, sizeof a, "%s/native0.h264", tmp_dir);
-        snprintf(b, sizeof b, "%s/avx20.h264", tmp_dir);
+        snprintf(a, sizeof a, "%s/native0.h264", scratch_dir);
+        snprintf(b, sizeof b, "%s/avx20.h264", scratch_dir);
         CHECK(!same_files(a, b));
     } else {
         printf("  (no AVX-512 here: the encodes could not differ anyway)\n");
@@ -133,15 +120,9 @@ static void test_same_bytes_with_and_without_avx512(void)
 
 int main(void)
 {
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/reel-test-x264-XXXXXX");
-    if (!mkdtemp(tmp_dir)) {
-        perror("mkdtemp");
+    if (!scratch_make("x264"))
         return 1;
-    }
     RUN(test_same_bytes_with_and_without_avx512);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmp_dir);
+    scratch_remove();
     return CHECK_EXIT();
 }
