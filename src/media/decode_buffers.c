@@ -7,7 +7,7 @@
 #include <libavutil/imgutils.h>
 #include <libavutil/pixdesc.h>
 
-#include "util/big_buffer.h"
+#include "media/frame_convert.h"
 
 /* Bytes after each plane that SIMD code may read or write past its end. */
 enum { PLANE_PADDING = 128, PLANE_ALIGN = 64 };
@@ -20,20 +20,10 @@ struct decode_buffers {
     size_t offset[4];
 };
 
-static void free_big(void *opaque, uint8_t *data)
-{
-    (void)opaque;
-    big_buffer_free(data);
-}
-
 static AVBufferRef *alloc_big(void *opaque, size_t size)
 {
     (void)opaque;
-    uint8_t *mem = big_buffer_alloc(size);
-    AVBufferRef *ref = mem ? av_buffer_create(mem, size, free_big, NULL, 0) : NULL;
-    if (mem && !ref)
-        big_buffer_free(mem);
-    return ref;
+    return frame_buffer_new(size);
 }
 
 /* The layout libavcodec's default pool would use (its alignment of width,

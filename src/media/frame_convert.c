@@ -344,6 +344,15 @@ static void free_big(void *opaque, uint8_t *data)
     big_buffer_free(data);
 }
 
+AVBufferRef *frame_buffer_new(size_t size)
+{
+    uint8_t *mem = big_buffer_alloc(size);
+    AVBufferRef *ref = mem ? av_buffer_create(mem, size, free_big, NULL, 0) : NULL;
+    if (mem && !ref)
+        big_buffer_free(mem);
+    return ref;
+}
+
 /* Moves a frame whose planes all lie in buf[0] (how FFmpeg lays out a video
  * frame) into a big buffer: the same layout at a new address, already zero.
  * Returns false when the frame is laid out otherwise or memory is short. */
@@ -352,17 +361,12 @@ static bool move_to_big_buffer(AVFrame *f)
     AVBufferRef *old = f->buf[0];
     if (!old || f->buf[1] || f->extended_buf)
         return false;
-    uint8_t *mem = big_buffer_alloc(old->size);
-    if (!mem)
+    AVBufferRef *big = frame_buffer_new(old->size);
+    if (!big)
         return false;
-    AVBufferRef *big = av_buffer_create(mem, old->size, free_big, NULL, 0);
-    if (!big) {
-        big_buffer_free(mem);
-        return false;
-    }
     for (int i = 0; i < AV_NUM_DATA_POINTERS; i++)
         if (f->data[i])
-            f->data[i] = mem + (f->data[i] - old->data);
+            f->data[i] = big->data + (f->data[i] - old->data);
     f->buf[0] = big;
     av_buffer_unref(&old);
     return true;

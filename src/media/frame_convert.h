@@ -29,6 +29,10 @@ typedef struct convert_options {
  * when all planes share one. Returns 0 or a negative AVERROR. */
 int frame_alloc_zeroed(AVFrame *f);
 
+/* size zeroed bytes in a big buffer (util/big_buffer.h), as a reference that
+ * frees it; NULL when out of memory. */
+AVBufferRef *frame_buffer_new(size_t size);
+
 /* A new frame of that format and size with zeroed buffers (frame_alloc_zeroed);
  * NULL when out of memory. */
 AVFrame *frame_new_zeroed(int fmt, int width, int height);

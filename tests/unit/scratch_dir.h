@@ -3,6 +3,7 @@
 #ifndef REEL_TEST_SCRATCH_DIR_H
 #define REEL_TEST_SCRATCH_DIR_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,10 +29,16 @@ static void scratch_remove(void)
         fprintf(stderr, "could not remove %s\n", scratch_dir);
 }
 
-/* Runs a shell command, output discarded; true when it succeeds. */
-static bool sh(const char *cmd)
+/* Runs a shell command made from fmt (ffmpeg, ffprobe), output discarded;
+ * true when it succeeds. */
+__attribute__((format(printf, 1, 2))) static bool sh(const char *fmt, ...)
 {
-    char full[2048];
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    char full[4200];
     snprintf(full, sizeof full, "%s >/dev/null 2>&1", cmd);
     int rc = system(full);
     if (rc != 0)

@@ -151,47 +151,36 @@ static const char *tmp(const char *name)
 
 static void test_h264_420_odd_size(void)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, FF "-f lavfi -i testsrc2=size=250x142:rate=30 -frames:v 40 -c:v libx264 -bf 3 "
-             "-pix_fmt yuv420p '%s'", tmp("a.mp4"));
-    CHECK(sh(cmd));
+    CHECK(sh(FF "-f lavfi -i testsrc2=size=250x142:rate=30 -frames:v 40 -c:v libx264 -bf 3 "
+             "-pix_fmt yuv420p '%s'", tmp("a.mp4")));
     check_same(tmp("a.mp4"), 40, 1, true);
 }
 
 static void test_h264_444_and_10_bit_422(void)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, FF "-f lavfi -i testsrc2=size=96x64:rate=30 -frames:v 12 -c:v libx264 "
-             "-pix_fmt yuv444p '%s'", tmp("b.mp4"));
-    CHECK(sh(cmd));
+    CHECK(sh(FF "-f lavfi -i testsrc2=size=96x64:rate=30 -frames:v 12 -c:v libx264 "
+             "-pix_fmt yuv444p '%s'", tmp("b.mp4")));
     check_same(tmp("b.mp4"), 12, 1, true);
-    snprintf(cmd, sizeof cmd, FF "-f lavfi -i testsrc2=size=96x64:rate=30 -frames:v 12 -c:v prores_ks "
-             "-pix_fmt yuv422p10le '%s'", tmp("c.mov"));
-    CHECK(sh(cmd));
+    CHECK(sh(FF "-f lavfi -i testsrc2=size=96x64:rate=30 -frames:v 12 -c:v prores_ks "
+             "-pix_fmt yuv422p10le '%s'", tmp("c.mov")));
     check_same(tmp("c.mov"), 12, 1, true);
 }
 
 static void test_size_change_midway(void)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, FF "-f lavfi -i testsrc2=size=128x72:rate=30 -frames:v 10 -c:v libx264 '%s'",
-             tmp("d1.ts"));
-    CHECK(sh(cmd));
-    snprintf(cmd, sizeof cmd, FF "-f lavfi -i testsrc2=size=320x180:rate=30 -frames:v 10 -c:v libx264 '%s'",
-             tmp("d2.ts"));
-    CHECK(sh(cmd));
-    snprintf(cmd, sizeof cmd, "{ cat '%s' '%s' > '%s'; }", tmp("d1.ts"), tmp("d2.ts"), tmp("d.ts"));
-    CHECK(sh(cmd));
+    CHECK(sh(FF "-f lavfi -i testsrc2=size=128x72:rate=30 -frames:v 10 -c:v libx264 '%s'",
+             tmp("d1.ts")));
+    CHECK(sh(FF "-f lavfi -i testsrc2=size=320x180:rate=30 -frames:v 10 -c:v libx264 '%s'",
+             tmp("d2.ts")));
+    CHECK(sh("{ cat '%s' '%s' > '%s'; }", tmp("d1.ts"), tmp("d2.ts"), tmp("d.ts")));
     check_same(tmp("d.ts"), 20, 2, true);
 }
 
 static void test_decoder_without_outside_buffers(void)
 {
     /* rawvideo hands out the packet's own memory (no AV_CODEC_CAP_DR1). */
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, FF "-f lavfi -i testsrc2=size=64x36:rate=30 -frames:v 5 -c:v rawvideo "
-             "-pix_fmt yuv420p '%s'", tmp("e.avi"));
-    CHECK(sh(cmd));
+    CHECK(sh(FF "-f lavfi -i testsrc2=size=64x36:rate=30 -frames:v 5 -c:v rawvideo "
+             "-pix_fmt yuv420p '%s'", tmp("e.avi")));
     check_same(tmp("e.avi"), 5, 1, false);
 }
 

@@ -18,32 +18,15 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "scratch_dir.h"
 #include "media/video_source.h"
-
-static char tmp_dir[64];
-
-/* Runs a shell command (ffmpeg/ffprobe), output discarded; true on success. */
-static bool sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    char full[4200];
-    snprintf(full, sizeof full, "%s >/dev/null 2>&1", cmd);
-    int rc = system(full);
-    if (rc != 0)
-        fprintf(stderr, "  command failed (%d): %s\n", rc, cmd);
-    return rc == 0;
-}
 
 static const char *tmp(const char *name)
 {
     static char paths[64][256];     /* a ring: enough for any one test */
     static int next;
     char *p = paths[next++ % 64];
-    snprintf(p, 256, "%s/%s", tmp_dir, name);
+    snprintf(p, 256, "%s/%s", scratch_dir, name);
     return p;
 }
 
@@ -803,11 +786,8 @@ static void test_threads(void)
 
 int main(void)
 {
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/reel-test-video-XXXXXX");
-    if (!mkdtemp(tmp_dir)) {
-        perror("mkdtemp");
+    if (!scratch_make("video"))
         return 1;
-    }
     RUN(test_cfr_exact);
     RUN(test_vfr_exact);
     RUN(test_untimed);
@@ -819,9 +799,6 @@ int main(void)
     RUN(test_rotation_is_applied);
     RUN(test_probe_errors);
     RUN(test_threads);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmp_dir);
+    scratch_remove();
     return CHECK_EXIT();
 }

@@ -84,10 +84,8 @@ static void reel_x264_params(char *out, size_t size)
 /* Encodes the clip with x264 (reel's preset, CRF and threads) and params. */
 static bool encode(const char *params, const char *out)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, FF "-i '%s/noise.y4m' -c:v libx264 -preset medium -crf 18 -x264-params 'threads=3:%s' "
-             "-f h264 '%s/%s'", scratch_dir, params, scratch_dir, out);
-    return sh(cmd);
+    return sh(FF "-i '%s/noise.y4m' -c:v libx264 -preset medium -crf 18 -x264-params 'threads=3:%s' "
+              "-f h264 '%s/%s'", scratch_dir, params, scratch_dir, out);
 }
 
 static void test_same_bytes_with_and_without_avx512(void)
@@ -95,10 +93,8 @@ static void test_same_bytes_with_and_without_avx512(void)
     char params[256];
     reel_x264_params(params, sizeof params);
     CHECK_CONTAINS(params, "cpu-independent=1");
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, FF "-f lavfi -i 'testsrc2=size=160x90:rate=30,noise=alls=20:allf=t' -frames:v 90 "
-             "-pix_fmt yuv420p '%s/noise.y4m'", scratch_dir);
-    CHECK(sh(cmd));
+    CHECK(sh(FF "-f lavfi -i 'testsrc2=size=160x90:rate=30,noise=alls=20:allf=t' -frames:v 90 "
+             "-pix_fmt yuv420p '%s/noise.y4m'", scratch_dir));
     char avx2[300];
     snprintf(avx2, sizeof avx2, "%s:asm=AVX2", params);
     CHECK(encode(params, "native.h264"));
