@@ -603,36 +603,73 @@ static void places_at(const chart_resource *res, data_pos pos, double *place, do
     }
 }
 
+/* What a render thread keeps for a chart from frame to frame (its cache for
+ * the layer): label layouts, and scratch memory for a frame's arrays, sized
+ * from the data once, so that drawing a frame allocates nothing. */
+typedef struct chart_kept {
+    chart_labels *labels;       /* NULL: made afresh every frame */
+    double *values;             /* data in motion: count x series */
+    double *places;             /* sorted bars: place, destination (n each) */
+    ranked *ranks;              /* sorted bars: n */
+    double *line;               /* line charts: CHART_LINE_SCRATCH x n */
+} chart_kept;
+
+static void chart_kept_free(void *p)
+{
+    chart_kept *k = p;
+    if (!k)
+        return;
+    chart_labels_free(k->labels);
+    free(k->values);
+    free(k->places);
+    free(k->ranks);
+    free(k->line);
+    free(k);
+}
+
+static chart_kept *chart_kept_new(const chart_resource *res)
+{
+    size_t n = res->data.count ? res->data.count : 1;
+    chart_kept *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    k->labels = chart_labels_new();
+    k->values = malloc(n * (res->data.series_count ? res->data.series_count : 1) * sizeof *k->values);
+    k->places = malloc(2 * n * sizeof *k->places);
+    k->ranks = malloc(n * sizeof *k->ranks);
+    k->line = malloc(CHART_LINE_SCRATCH * n * sizeof *k->line);
+    if (!k->values || !k->places || !k->ranks || !k->line) {
+        chart_kept_free(k);
+        return NULL;
+    }
+    return k;
+}
+
 static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
     const chart_resource *res = l->resource;
-    if (!dc->caches[l->index])
-        dc->caches[l->index] = chart_labels_new();
-    chart_frame f = {.res = res, .labels = dc->caches[l->index], .dc = dc, .cr = dc->cr, .t = t, .fps = dc->fps,
-                     .alpha = alpha};
+    if (!dc->caches[l->index] && !(dc->caches[l->index] = chart_kept_new(res))) {
+        snprintf(dc->error, sizeof dc->error, "%.200s: out of memory", l->pointer);
+        return true;
+    }
+    chart_kept *kept = dc->caches[l->index];
+    chart_frame f = {.res = res, .labels = kept->labels, .dc = dc, .cr = dc->cr, .t = t, .fps = dc->fps,
+                     .alpha = alpha, .line_scratch = kept->line};
     chart_resource view;
     chart_series series[CHART_MAX_SERIES];
-    double *buf = NULL, *place = NULL;
     data_pos pos = {0, 0, 0};
     const chart_resource *own = res;
     if (res->key_count) {
-        if (!(buf = malloc(res->data.count * res->data.series_count * sizeof *buf)))
-            return false;
         double clock = stage_clock_begin(STAGE_EVALUATE);
-        pos = data_at(res, t, dc->fps, &f, &view, series, buf);
+        pos = data_at(res, t, dc->fps, &f, &view, series, kept->values);
         stage_clock_end(STAGE_EVALUATE, clock);
         f.res = res = &view;
     }
     if (own->sort != SORT_NONE) {
-        size_t n = own->data.count;
-        if (!(place = malloc(n * (2 * sizeof *place + sizeof(ranked))))) {
-            free(buf);
-            return false;
-        }
         double clock = stage_clock_begin(STAGE_EVALUATE);
-        places_at(own, pos, place, place + n, (ranked *)(place + 2 * n));
+        places_at(own, pos, kept->places, kept->places + own->data.count, kept->ranks);
         stage_clock_end(STAGE_EVALUATE, clock);
-        f.place = place;
+        f.place = kept->places;
     }
     cairo_t *cr = dc->cr;
     cairo_save(cr);
@@ -679,8 +716,6 @@ static bool chart_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     if (legend_box.w > 0)
         chart_legend_draw(&f, legend_box);
     cairo_restore(cr);
-    free(place);
-    free(buf);
     return true;
 }
 
@@ -696,5 +731,5 @@ const layer_type chart_layer_type = {
     .draws_alpha = chart_draws_alpha,
     .reports_ink = true,
     .release = chart_release,
-    .cache_free = chart_labels_free,
+    .cache_free = chart_kept_free,
 };

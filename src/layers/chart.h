@@ -93,10 +93,14 @@ void chart_labels_free(void *labels);
 PangoLayout *chart_labels_get(chart_labels *c, PangoContext *ctx, const label_font *font, bool bold, double size,
                               const char *text, double max_width);
 
+/* Doubles per category a line chart draws with (chart_line.c). */
+enum { CHART_LINE_SCRATCH = 7 };
+
 /* One frame's geometry and state, shared by the drawing files. */
 typedef struct chart_frame {
     const chart_resource *res;
     chart_labels *labels;       /* NULL: made afresh */
+    double *line_scratch;       /* line charts: CHART_LINE_SCRATCH x data.count doubles */
     draw_ctx *dc;
     cairo_t *cr;
     double t, fps, alpha;

@@ -87,16 +87,11 @@ void chart_line_draw(const chart_frame *f)
     const chart_data *d = &res->data;
     size_t n = d->count;
     cairo_t *cr = f->cr;
-    /* x, the series' y, the y below it (stack or zero), tangents, scratch. */
-    double *buf = malloc(sizeof(double) * n * 6);
-    if (!buf)
-        return;
+    /* x, the series' y, the y below it (stack or zero), tangents, reversed
+     * x and y, the stack's running sums (CHART_LINE_SCRATCH arrays). */
+    double *buf = f->line_scratch;
     double *x = buf, *y = buf + n, *below = buf + 2 * n, *m = buf + 3 * n, *rx = buf + 4 * n, *ry = buf + 5 * n;
-    double *stack = calloc(n, sizeof(double));
-    if (!stack) {
-        free(buf);
-        return;
-    }
+    double *stack = buf + 6 * n;
     bool stacked = res->stacked && res->fill_area;
     double zero = chart_value_pos(f, f->ticks.lo > 0 ? f->ticks.lo : f->ticks.hi < 0 ? f->ticks.hi : 0);
     for (size_t i = 0; i < n; i++) {
@@ -166,6 +161,4 @@ void chart_line_draw(const chart_frame *f)
             cairo_restore(cr);
         }
     }
-    free(stack);
-    free(buf);
 }
