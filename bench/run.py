@@ -11,8 +11,9 @@ For each workload it measures, one process at a time:
     then encoded by one plain ffmpeg/libx264 process (only that step is timed);
     a video with sound (W2) has its floor encode reel's mix too, from a .wav,
     with reel's AAC settings, since the output holds both;
-  - end-to-end and floor alternate, PAIRS times (W5: once), and the row keeps
-    the median of each figure and of the pairs' ratios (this machine's speed
+  - end-to-end and floor alternate, PAIRS times (W5: once), reel first in
+    the first pair and then each side first in turn, and the row keeps the
+    median of each figure and of the pairs' ratios (this machine's speed
     drifts by 10-20% from minute to minute; a pair measures both sides at
     nearly the same moment);
   - peak resident memory of every measured process (ru_maxrss from wait4);
@@ -97,7 +98,7 @@ QUIET_CORES = 0.25        # "quiet": other processes use less than this many cor
 QUIET_MAX_WAIT = 180      # seconds to wait for quiet before measuring anyway
 QUIET = [True]            # --no-wait turns the waiting off
 RETRIES = [2]             # re-measurements of a disturbed step (0 with --no-wait)
-PAIRS = [3]               # end-to-end / floor pairs per workload (W5: 1, it takes minutes)
+PAIRS = [5]               # end-to-end / floor pairs per workload (W5: 1, it takes minutes)
 
 
 def cpu_busy_seconds():
@@ -377,12 +378,14 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
     floor_mp4 = os.path.join(OUT, key + "-floor.mp4")
     e2e, floor = [], []
     wav = None
-    for _ in range(1 if key == "W5" else PAIRS[0]):
+
+    def run_e2e():
+        nonlocal y4m, wav
         run = measure_timed(base + ["-o", mp4])
         if not run.ok:
             report_error("reel render -o .mp4", run)
             state["reel_failed"] = True
-            return None
+            return False
         e2e.append(run)
         r["reel_mb"] = os.path.getsize(mp4) / 1e6
         show(r, "end-to-end", run, frames, r["reel_mb"])
@@ -390,15 +393,32 @@ def bench_workload(reel, key, name, scene, quick, keep, w1_y4m, state):
             wav = sound_for_floor(reel, base, key, r)
             if not wav:
                 y4m = None
-        if y4m:
-            run = floor_encode(y4m, floor_mp4, loops, wav)
-            if run.ok:
-                floor.append(run)
-                r["floor_mb"] = os.path.getsize(floor_mp4) / 1e6
-                show(r, "floor", run, frames, r["floor_mb"])
-            else:
-                print("  ffmpeg floor failed (%d): %s" % (run.code, run.error[-500:]))
-                y4m = None
+        return True
+
+    def run_floor():
+        nonlocal y4m
+        if not y4m:
+            return
+        run = floor_encode(y4m, floor_mp4, loops, wav)
+        if run.ok:
+            floor.append(run)
+            r["floor_mb"] = os.path.getsize(floor_mp4) / 1e6
+            show(r, "floor", run, frames, r["floor_mb"])
+        else:
+            print("  ffmpeg floor failed (%d): %s" % (run.code, run.error[-500:]))
+            y4m = None
+
+    # The first pair starts with reel (the floor's sound comes from its
+    # output); later pairs alternate which side goes first.
+    for i in range(1 if key == "W5" else PAIRS[0]):
+        if i % 2 == 0:
+            if not run_e2e():
+                return None
+            run_floor()
+        else:
+            run_floor()
+            if not run_e2e():
+                return None
     if state.get("x264", "?") == "?":
         state["x264"] = x264_from_stream(mp4)
     r["e2e_s"] = median([x.seconds for x in e2e])
