@@ -17,6 +17,7 @@
 #define HAVE_TAIL 1
 #include <dlfcn.h>
 #include <errno.h>
+#include <sys/mman.h>
 #endif
 
 #ifdef __GLIBC__
@@ -35,18 +36,29 @@ static bool freshly_mapped(const void *p)
     return head & 2;
 }
 
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* Set by heap_fill_whole_huge_pages; read on every large memalign. */
+static atomic_bool whole_huge_pages;
+
 /* Blocks from recycled heap memory are zeroed whole: x264's AVX-512 code also
  * reads a few bytes inside its blocks that it has not written. Mapped blocks
  * are left alone, so pages an encoder never uses are never touched. */
 static void *memalign_with_tail(size_t alignment, size_t size)
 {
-    if (size > SIZE_MAX - HEAP_FILL_TAIL) {
+    if (size > SIZE_MAX - HEAP_FILL_TAIL - HUGE_PAGE) {
         errno = ENOMEM;
         return NULL;
     }
-    unsigned char *p = __libc_memalign(alignment, size + HEAP_FILL_TAIL);
+    size_t n = size + HEAP_FILL_TAIL;
+    bool whole = alignment >= HUGE_PAGE && atomic_load_explicit(&whole_huge_pages, memory_order_relaxed);
+    if (whole)
+        n = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    unsigned char *p = __libc_memalign(alignment, n);
     if (p && !freshly_mapped(p))
-        memset(p, 0, size + HEAP_FILL_TAIL);
+        memset(p, 0, n);
+    else if (p && whole)
+        madvise(p, n, MADV_HUGEPAGE);   /* advice only: failing it costs speed, never bytes */
     return p;
 }
 
@@ -55,6 +67,13 @@ static void *memalign_with_tail(size_t alignment, size_t size)
 __attribute__((visibility("default"), alias("memalign_with_tail")))
 void *memalign(size_t alignment, size_t size);
 #endif
+
+void heap_fill_whole_huge_pages(void)
+{
+#ifdef HAVE_TAIL
+    atomic_store(&whole_huge_pages, true);
+#endif
+}
 
 bool heap_fill_tail_active(void)
 {

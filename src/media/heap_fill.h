@@ -38,6 +38,15 @@
  * NULL means no encoder (nothing to do). */
 void heap_fill_prepare(const char *encoder);
 
+/* From now on, blocks an encoder asks to have aligned to a huge page (x264's
+ * large buffers) are rounded up to whole huge pages and advised as such, so
+ * their tails no longer fault in one small page at a time. For a process
+ * that opens many short-lived encoders (reel batch): it cut a batch of
+ * 3-second 720p videos' page faults from about 20,000 to 3,600 per video and
+ * its time by 15-25%, and costs up to a huge page of memory per block (a
+ * 1080p x264 instance about 70 MB more). Never changes a byte. */
+void heap_fill_whole_huge_pages(void);
+
 /* Whether memalign calls in this process reach the zeroing version. */
 bool heap_fill_tail_active(void);
 

@@ -3,10 +3,12 @@
  * switch the process to fresh pages. */
 #include <dlfcn.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "huge_pages.h"
 #include "media/heap_fill.h"
 
 typedef void *(*memalign_fn)(size_t, size_t);
@@ -72,10 +74,51 @@ static void test_which_encoders_need_fresh_pages(void)
     CHECK_EQ_INT(heap_fill_fresh_threshold(), HEAP_FILL_SMALL);
 }
 
+/* x264 asks for its large buffers aligned to a huge page. Once whole huge
+ * pages are on, such a block is rounded up to them and advised, tail
+ * included; before, it is left as it is (the test runs with a 4 KiB
+ * threshold, so the blocks come from fresh mappings). */
+static void test_whole_huge_pages(void)
+{
+    if (SANITIZED)
+        return;
+    if (strcmp(thp_mode(), "madvise") != 0) {
+        printf("  (huge pages are \"%s\" here, not left to advice: not checked)\n", thp_mode());
+        return;
+    }
+    memalign_fn aligned = (memalign_fn)dlsym(RTLD_DEFAULT, "memalign");
+    const size_t huge = 2u << 20, size = 3u << 20;
+    unsigned char *before = aligned ? aligned(huge, size) : NULL;
+    CHECK(before != NULL);
+    if (!before)
+        return;
+    CHECK_EQ_INT(thp_eligible(before), 0);
+    heap_fill_whole_huge_pages();
+    unsigned char *after = aligned(huge, size);
+    CHECK(after != NULL && (uintptr_t)after % huge == 0);
+    if (after) {
+        CHECK_EQ_INT(thp_eligible(after), 1);
+        CHECK_EQ_INT(thp_eligible(after + 2 * huge - 1), 1);     /* the rounded tail */
+        size_t nonzero = 0;
+        for (size_t i = 0; i < 2 * huge; i++)
+            nonzero += after[i] != 0;
+        CHECK_EQ_INT(nonzero, 0);
+        after[2 * huge - 1] = 1;                                 /* writable to the end */
+    }
+    unsigned char *small = aligned(64, size);                    /* not asking for huge pages */
+    CHECK(small != NULL);
+    if (small)
+        CHECK_EQ_INT(thp_eligible(small), 0);
+    free(small);
+    free(after);
+    free(before);
+}
+
 int main(void)
 {
     RUN(test_tail_reaches_other_libraries);
     RUN(test_tail_is_zero_after_dirty_memory);
     RUN(test_which_encoders_need_fresh_pages);
+    RUN(test_whole_huge_pages);
     return CHECK_EXIT();
 }
