@@ -16,4 +16,29 @@
 #define ROW_KERNEL
 #endif
 
+/* Where automatic vectorization falls short, a kernel also has a version
+ * written with AVX-512 intrinsics (AVX512_KERNEL), chosen at run time by
+ * avx512_usable(). Such a version must write the portable loop's bytes; the
+ * unit tests run both. Define REEL_NO_AVX512_KERNELS to leave them out. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(REEL_NO_AVX512_KERNELS)
+#define REEL_AVX512_KERNELS 1
+#define AVX512_KERNEL __attribute__((target("avx512f,avx512bw")))
+#include <immintrin.h>
+#include <stdbool.h>
+
+static inline bool avx512_usable(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+}
+#else
+#include <stdbool.h>
+#define REEL_AVX512_KERNELS 0
+
+static inline bool avx512_usable(void)
+{
+    return false;
+}
+#endif
+
 #endif

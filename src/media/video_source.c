@@ -621,7 +621,7 @@ static bool exact_conversion(const video_reader *r, yuv_rgb_params *p)
     bool full = f->color_range == AVCOL_RANGE_JPEG;
     enum AVPixelFormat fmt = plain_yuv((enum AVPixelFormat)f->format, &full);
     int cs = is_yuv(fmt) ? frame_matrix(f) : 0;
-    *p = (yuv_rgb_params){ fmt, cs, full, f->chroma_location };
+    *p = (yuv_rgb_params){ fmt, cs, full, f->chroma_location, false };
     return f->width == r->width && f->height == r->height && yuv_to_rgb_supported(fmt, cs);
 }
 

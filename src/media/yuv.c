@@ -158,7 +158,9 @@ static inline uint32_t load_px(const uint8_t *p)
 /* The kernels are also compiled for AVX2 and AVX-512 machines (ROW_KERNEL,
  * see row_kernel.h); every version writes the same bytes. A 1080p frame to
  * yuv420p took about 3.8 ms with the baseline (SSE2) version, 2.0 ms with AVX2
- * and 0.6 ms with AVX-512 on one core of the machine this was written on. */
+ * and 0.6 ms with AVX-512 on one core of the machine this was written on. On
+ * an Intel Xeon with AVX-512 the compiled loops took 1.6 ms and the
+ * intrinsics versions below (8-bit luma and 4:2:0 chroma) 1.1 ms. */
 
 #define CH_B(v) ((v) & 0xffu)
 #define CH_G(v) (((v) >> 8) & 0xffu)
@@ -225,12 +227,131 @@ static inline uint32_t load_px(const uint8_t *p)
         }                                                                          \
     }
 
-DEFINE_LUMA_ROW(luma_row8, uint8_t)
+DEFINE_LUMA_ROW(luma_row8_portable, uint8_t)
 DEFINE_LUMA_ROW(luma_row16, uint16_t)
 DEFINE_CHROMA444_ROW(chroma444_row8, uint8_t)
 DEFINE_CHROMA444_ROW(chroma444_row16, uint16_t)
-DEFINE_CHROMA420_ROW(chroma420_row8, uint8_t, uint32_t)
+DEFINE_CHROMA420_ROW(chroma420_row8_portable, uint8_t, uint32_t)
 DEFINE_CHROMA420_ROW(chroma420_row16, uint16_t, uint64_t)
+
+/* The 8-bit luma and 4:2:0 chroma loops again, with AVX-512 intrinsics. On
+ * AVX-512 machines compilers vectorize the portable loops' 32x32->64 products
+ * as VPMULLQ, three times the cost of VPMULUDQ on Intel's cores, and the
+ * weighted sums as VPMULLD; here the sums are VPMADDWD on 16-bit channel
+ * pairs and each product one VPMULUDQ. Same integers, same bytes. */
+#if REEL_AVX512_KERNELS
+
+/* B | R << 16 and G | A << 16 of each pixel: channel pairs for VPMADDWD. */
+#define PAIRS_BR(px) _mm512_and_si512(px, _mm512_set1_epi32(0x00ff00ff))
+#define PAIRS_GA(px) _mm512_and_si512(_mm512_srli_epi32(px, 8), _mm512_set1_epi32(0x00ff00ff))
+
+/* Two signed 16-bit weights as one 32-bit lane for VPMADDWD: lo, then hi. */
+static inline int weight_pair(int lo, int hi)
+{
+    int32_t v;
+    uint32_t bits = (uint32_t)(uint16_t)lo | (uint32_t)(uint16_t)hi << 16;
+    memcpy(&v, &bits, 4);
+    return v;
+}
+
+/* (u mul + add) >> shift for the u in the low half of each 64-bit lane. */
+AVX512_KERNEL static inline __m512i exact_div_avx512(__m512i u, exact_div k)
+{
+    __m512i p = _mm512_mul_epu32(u, _mm512_set1_epi64((long long)(uint32_t)k.mul));
+    return _mm512_srl_epi64(_mm512_add_epi64(p, _mm512_set1_epi64((long long)k.add)),
+                            _mm_cvtsi32_si128(k.shift));
+}
+
+AVX512_KERNEL static void luma_row8_avx512(const uint8_t *restrict bgra, int w, exact_div k,
+                                           uint8_t *restrict out)
+{
+    const __m512i wbr = _mm512_set1_epi32(weight_pair(WB, WR)), wg = _mm512_set1_epi32(weight_pair(WG, 0));
+    int x = 0;
+    for (; x + 16 <= w; x += 16) {
+        __m512i px = _mm512_loadu_si512(bgra + 4 * (size_t)x);
+        __m512i n = _mm512_add_epi32(_mm512_madd_epi16(PAIRS_BR(px), wbr),
+                                     _mm512_madd_epi16(PAIRS_GA(px), wg));
+        __m512i even = exact_div_avx512(n, k), odd = exact_div_avx512(_mm512_srli_epi64(n, 32), k);
+        __m512i q = _mm512_or_si512(even, _mm512_slli_epi64(odd, 32));
+        _mm_storeu_si128((__m128i *)(void *)(out + x), _mm512_cvtepi32_epi8(q));
+    }
+    if (x < w)
+        luma_row8_portable(bgra + 4 * (size_t)x, w - x, k, out + x);
+}
+
+/* Eight 2x2 blocks per step: the pixel pairs of both rows are summed per
+ * 16-bit channel field, then each 64-bit lane holds one block's sums. */
+AVX512_KERNEL static void chroma420_row8_avx512(const uint8_t *restrict r0, const uint8_t *restrict r1,
+                                                int cw, exact_div kb, exact_div kr, uint32_t maxv,
+                                                uint8_t *restrict cb, uint8_t *restrict cr)
+{
+    /* ub = CB_B b - WR r - WG g + 4 CB_BIAS, ur = CR_R r - WB b - WG g + 4 CR_BIAS;
+     * every partial sum fits 32 bits signed, and the totals are positive. */
+    const __m512i wb_br = _mm512_set1_epi32(weight_pair(CB_B, -WR));
+    const __m512i wr_br = _mm512_set1_epi32(weight_pair(-WB, CR_R));
+    const __m512i w_g = _mm512_set1_epi32(weight_pair(-WG, 0));
+    const __m512i max = _mm512_set1_epi64(maxv);
+    int x = 0;
+    for (; x + 8 <= cw; x += 8) {
+        __m512i a = _mm512_loadu_si512(r0 + 8 * (size_t)x), b = _mm512_loadu_si512(r1 + 8 * (size_t)x);
+        __m512i br = _mm512_add_epi32(PAIRS_BR(a), PAIRS_BR(b));
+        __m512i ga = _mm512_add_epi32(PAIRS_GA(a), PAIRS_GA(b));
+        br = _mm512_add_epi32(br, _mm512_srli_epi64(br, 32));
+        ga = _mm512_add_epi32(ga, _mm512_srli_epi64(ga, 32));
+        __m512i g = _mm512_madd_epi16(ga, w_g);
+        __m512i ub = _mm512_add_epi32(_mm512_add_epi32(_mm512_madd_epi16(br, wb_br), g),
+                                      _mm512_set1_epi32(4 * CB_BIAS));
+        __m512i ur = _mm512_add_epi32(_mm512_add_epi32(_mm512_madd_epi16(br, wr_br), g),
+                                      _mm512_set1_epi32(4 * CR_BIAS));
+        __m512i qb = _mm512_min_epu64(exact_div_avx512(ub, kb), max);
+        __m512i qr = _mm512_min_epu64(exact_div_avx512(ur, kr), max);
+        _mm_storel_epi64((__m128i *)(void *)(cb + x), _mm512_cvtepi64_epi8(qb));
+        _mm_storel_epi64((__m128i *)(void *)(cr + x), _mm512_cvtepi64_epi8(qr));
+    }
+    if (x < cw)
+        chroma420_row8_portable(r0 + 8 * (size_t)x, r1 + 8 * (size_t)x, cw - x, kb, kr, maxv,
+                                cb + x, cr + x);
+}
+#undef PAIRS_BR
+#undef PAIRS_GA
+#endif
+
+static bool portable_only;
+
+void yuv_portable_kernels(bool on)
+{
+    portable_only = on;
+}
+
+#if REEL_AVX512_KERNELS
+static bool use_avx512(void)
+{
+    return !portable_only && avx512_usable();
+}
+#endif
+
+static void luma_row8(const uint8_t *bgra, int w, exact_div k, uint8_t *out)
+{
+#if REEL_AVX512_KERNELS
+    if (use_avx512()) {
+        luma_row8_avx512(bgra, w, k, out);
+        return;
+    }
+#endif
+    luma_row8_portable(bgra, w, k, out);
+}
+
+static void chroma420_row8(const uint8_t *r0, const uint8_t *r1, int cw, exact_div kb, exact_div kr,
+                           uint32_t maxv, uint8_t *cb, uint8_t *cr)
+{
+#if REEL_AVX512_KERNELS
+    if (use_avx512()) {
+        chroma420_row8_avx512(r0, r1, cw, kb, kr, maxv, cb, cr);
+        return;
+    }
+#endif
+    chroma420_row8_portable(r0, r1, cw, kb, kr, maxv, cb, cr);
+}
 
 /* ---- Formats ---------------------------------------------------------------- */
 

@@ -37,6 +37,11 @@ void yuv_convert_area(const uint8_t *bgra, int stride, int w, int h, bool full_r
  * same format and size, into dst. */
 void yuv_copy_area(AVFrame *dst, const AVFrame *src, int x0, int y0, int x1, int y1);
 
+/* For tests: true makes every conversion use the plain C loops even where
+ * the CPU runs their AVX-512 versions (both write the same bytes). Set it
+ * only while no conversion runs. */
+void yuv_portable_kernels(bool on);
+
 /* Converts the whole frame. */
 void yuv_convert(const uint8_t *bgra, int stride, int w, int h, bool full_range, AVFrame *dst);
 

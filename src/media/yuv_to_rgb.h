@@ -24,6 +24,7 @@ typedef struct yuv_rgb_params {
     int matrix;         /* an AVCOL_SPC_* value, see yuv_to_rgb_supported */
     bool full_range;    /* 0-255 codes; else limited (16-235 luma, 16-240 chroma) */
     int chroma_loc;     /* an AVCHROMA_LOC_* value; unspecified means left */
+    bool portable;      /* the plain C loops even where AVX-512 is there (tests) */
 } yuv_rgb_params;
 
 /* true when yuv_to_rgb handles this pixel format (enum AVPixelFormat) and
@@ -37,8 +38,9 @@ bool yuv_to_rgb(const AVFrame *f, const yuv_rgb_params *p, uint8_t *bgra, int st
 
 /* The matrix step alone (exposed for tests): pixel i has luma y[i] and chroma
  * cb[i] / weight, cr[i] / weight, for weight 1, 2, 4, 8 or 16 (the
- * interpolation's denominator; cb[i], cr[i] <= 255 * weight). */
-bool yuv_to_rgb_matrix_row(int matrix, bool full_range, int weight, const uint8_t *y,
+ * interpolation's denominator; cb[i], cr[i] <= 255 * weight). portable as in
+ * yuv_rgb_params. */
+bool yuv_to_rgb_matrix_row(int matrix, bool full_range, int weight, bool portable, const uint8_t *y,
                            const uint16_t *cb, const uint16_t *cr, int n, uint8_t *bgra);
 
 #endif

@@ -18,6 +18,7 @@
 #include <libavutil/pixfmt.h>
 
 #include "check.h"
+#include "media/row_kernel.h"
 #include "media/yuv.h"
 
 typedef struct mode {
@@ -557,6 +558,78 @@ static void test_opaque_formats_ignore_alpha(void)
     frame_exact_free(&f);
 }
 
+/* A pixel that favors the extremes: each channel 0, 1, 254, 255 or random. */
+static void put_edgy_px(uint8_t *buf, int stride, int x, int y, uint32_t *seed)
+{
+    static const int edges[4] = { 0, 1, 254, 255 };
+    int c[3];
+    for (int i = 0; i < 3; i++) {
+        uint32_t v = lcg(seed);
+        c[i] = (v & 7) < 4 ? edges[v & 3] : (int)(v >> 3 & 255);
+    }
+    put_px(buf, stride, x, y, c[0], c[1], c[2], 255);
+}
+
+static bool planes_equal(const AVFrame *a, const AVFrame *b, int w, int h)
+{
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(a->format);
+    for (int p = 0; p < 3; p++) {
+        int pw = p ? -((-w) >> d->log2_chroma_w) : w, ph = p ? -((-h) >> d->log2_chroma_h) : h;
+        for (int y = 0; y < ph; y++)
+            for (int x = 0; x < pw; x++)
+                if (sample(a, p, x, y) != sample(b, p, x, y))
+                    return false;
+    }
+    return true;
+}
+
+/* The AVX-512 kernels, where this CPU runs them, write the portable loops'
+ * bytes: widths 1-80 and 1920 (every tail of the 16-pixel and 8-block steps),
+ * odd and even heights, pixels favoring the extremes, every mode. */
+static void test_vector_kernels_match_portable(void)
+{
+    if (!REEL_AVX512_KERNELS || !avx512_usable())
+        fprintf(stderr, "  (no AVX-512 here: only the portable loops run)\n");
+    uint32_t seed = 4242;
+    long bad = 0, frames = 0;
+    for (int w = 1; w <= 1920; w = w < 80 ? w + 1 : 1920 + (w == 1920)) {
+        for (int h = 2; h <= 3; h++) {
+            uint8_t *bgra = malloc((size_t)w * h * 4);
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    put_edgy_px(bgra, w * 4, x, y, &seed);
+            for (int mi = 0; mi < 4; mi++)
+                for (int sub = 0; sub < 2; sub++) {
+                    mode m = all_modes[mi];
+                    AVFrame *fast = frame_exact(fmt_for(m, sub != 0), w, h);
+                    AVFrame *slow = frame_exact(fmt_for(m, sub != 0), w, h);
+                    yuv_convert(bgra, w * 4, w, h, m.full, fast);
+                    yuv_portable_kernels(true);
+                    yuv_convert(bgra, w * 4, w, h, m.full, slow);
+                    yuv_portable_kernels(false);
+                    if (!planes_equal(fast, slow, w, h) && bad++ < 5)
+                        fprintf(stderr, "  %dx%d bits %d full %d sub %d differs\n", w, h, m.bits, m.full, sub);
+                    frames++;
+                    frame_exact_free(&fast);
+                    frame_exact_free(&slow);
+                }
+            free(bgra);
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(frames, 81 * 2 * 8);
+}
+
+/* The exhaustive and reference checks again on the portable loops alone. */
+static void test_portable_kernels_alone(void)
+{
+    yuv_portable_kernels(true);
+    test_every_color_every_mode();
+    test_420_chroma_is_block_mean();
+    test_odd_sizes();
+    yuv_portable_kernels(false);
+}
+
 int main(void)
 {
     RUN(test_supported_formats);
@@ -570,5 +643,7 @@ int main(void)
     RUN(test_alpha_444_10bit);
     RUN(test_alpha_420_8bit);
     RUN(test_opaque_formats_ignore_alpha);
+    RUN(test_vector_kernels_match_portable);
+    RUN(test_portable_kernels_alone);
     return CHECK_EXIT();
 }

@@ -19,7 +19,11 @@
 
 #include "check.h"
 #include "media/yuv.h"
+#include "media/row_kernel.h"
 #include "media/yuv_to_rgb.h"
+
+/* Set while the checks run again on the plain C loops (see the end). */
+static bool portable;
 
 __extension__ typedef __int128 i128;
 
@@ -133,7 +137,7 @@ static void convert_one(int matrix_id, bool full, int y, int cb, int cr, uint8_t
     f->data[0][0] = (uint8_t)y;
     f->data[1][0] = (uint8_t)cb;
     f->data[2][0] = (uint8_t)cr;
-    yuv_rgb_params p = { AV_PIX_FMT_YUV444P, matrix_id, full, AVCHROMA_LOC_UNSPECIFIED };
+    yuv_rgb_params p = { AV_PIX_FMT_YUV444P, matrix_id, full, AVCHROMA_LOC_UNSPECIFIED, portable };
     CHECK(yuv_to_rgb(f, &p, out, 4));
     frame_exact_free(&f);
 }
@@ -158,7 +162,7 @@ static void test_supported(void)
     CHECK(!yuv_to_rgb_supported(AV_PIX_FMT_RGB24, AVCOL_SPC_BT709));
     uint8_t px[4];
     AVFrame *f = frame_exact(AV_PIX_FMT_YUV444P, 1, 1);
-    yuv_rgb_params p = { AV_PIX_FMT_YUV420P10LE, AVCOL_SPC_BT709, false, 0 };
+    yuv_rgb_params p = { AV_PIX_FMT_YUV420P10LE, AVCOL_SPC_BT709, false, 0, portable };
     CHECK(!yuv_to_rgb(f, &p, px, 4));
     frame_exact_free(&f);
 }
@@ -256,7 +260,7 @@ static void test_round_trip_through_encoder(void)
                 p[3] = 255;
             }
             yuv_convert(bgra, W * 4, W, H, full != 0, f);
-            yuv_rgb_params p = { AV_PIX_FMT_YUV444P, AVCOL_SPC_BT709, full != 0, 0 };
+            yuv_rgb_params p = { AV_PIX_FMT_YUV444P, AVCOL_SPC_BT709, full != 0, 0, portable };
             CHECK(yuv_to_rgb(f, &p, back, W * 4));
             for (size_t i = 0; i < (size_t)W * H * 4; i++) {
                 int d = abs(back[i] - bgra[i]);
@@ -282,7 +286,7 @@ static void test_every_444_triple(void)
         if (matrices[mi].id == AVCOL_SPC_SMPTE170M)
             continue;                   /* the same weights as BT470BG */
         for (int full = 0; full < 2; full++) {
-            yuv_rgb_params p = { AV_PIX_FMT_YUV444P, matrices[mi].id, full != 0, 0 };
+            yuv_rgb_params p = { AV_PIX_FMT_YUV444P, matrices[mi].id, full != 0, 0, portable };
             for (uint32_t strip = 0; strip < (1u << 24) / (W * H); strip++) {
                 for (uint32_t i = 0; i < W * H; i++) {
                     uint32_t t = strip * W * H + i;
@@ -333,7 +337,7 @@ static void test_interpolated_numerators(void)
                             cb[i] = (uint16_t)(n0 + i);
                             cr[i] = (uint16_t)(nmax - n0 - i);
                         }
-                        CHECK(yuv_to_rgb_matrix_row(m->id, full != 0, w, y, cb, cr, n, out));
+                        CHECK(yuv_to_rgb_matrix_row(m->id, full != 0, w, portable, y, cb, cr, n, out));
                         for (int i = 0; i < n; i++) {
                             long want[3];
                             ref_bgr(m, full != 0, w, y[i], cb[i], cr[i], want);
@@ -347,7 +351,7 @@ static void test_interpolated_numerators(void)
                         cb[i] = (uint16_t)(lcg(&seed) % (uint32_t)(nmax + 1));
                         cr[i] = (uint16_t)(lcg(&seed) % (uint32_t)(nmax + 1));
                     }
-                    CHECK(yuv_to_rgb_matrix_row(m->id, full != 0, w, y, cb, cr, N, out));
+                    CHECK(yuv_to_rgb_matrix_row(m->id, full != 0, w, portable, y, cb, cr, N, out));
                     for (int i = 0; i < N; i++) {
                         long want[3];
                         ref_bgr(m, full != 0, w, y[i], cb[i], cr[i], want);
@@ -357,8 +361,8 @@ static void test_interpolated_numerators(void)
                 }
             }
     CHECK_EQ_INT(bad, 0);
-    CHECK(!yuv_to_rgb_matrix_row(AVCOL_SPC_BT709, false, 3, y, cb, cr, 1, out));
-    CHECK(!yuv_to_rgb_matrix_row(AVCOL_SPC_BT709, false, 32, y, cb, cr, 1, out));
+    CHECK(!yuv_to_rgb_matrix_row(AVCOL_SPC_BT709, false, 3, portable, y, cb, cr, 1, out));
+    CHECK(!yuv_to_rgb_matrix_row(AVCOL_SPC_BT709, false, 32, portable, y, cb, cr, 1, out));
 }
 
 static i128 gcd128(i128 a, i128 b)
@@ -455,10 +459,10 @@ static void test_siting_by_hand(void)
     const uint8_t luma[4] = { 128, 128, 128, 128 };
     for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
         uint8_t out[4 * 16], want[4 * 4];
-        yuv_rgb_params p = { AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, true, cases[ci].loc };
+        yuv_rgb_params p = { AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, true, cases[ci].loc, portable };
         CHECK(yuv_to_rgb(f, &p, out, 16));
         for (int y = 0; y < 4; y++) {
-            CHECK(yuv_to_rgb_matrix_row(AVCOL_SPC_BT709, true, cases[ci].w, luma, cases[ci].cb[y],
+            CHECK(yuv_to_rgb_matrix_row(AVCOL_SPC_BT709, true, cases[ci].w, portable, luma, cases[ci].cb[y],
                                         cases[ci].cr[y], 4, want));
             CHECK(memcmp(out + 16 * y, want, 16) == 0);
         }
@@ -467,7 +471,7 @@ static void test_siting_by_hand(void)
      * B = 128 + 1.8556 (65 - 128) = 11.10, R = 128 + 1.5748 (97.5 - 128) = 79.97,
      * G = 128 - 0.18732 (65 - 128) - 0.46812 (97.5 - 128) = 154.08 */
     uint8_t out[4 * 16];
-    yuv_rgb_params p = { AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, true, AVCHROMA_LOC_LEFT };
+    yuv_rgb_params p = { AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, true, AVCHROMA_LOC_LEFT, portable };
     CHECK(yuv_to_rgb(f, &p, out, 16));
     CHECK_BGRA(out + 16 + 4, 11, 154, 80);
     frame_exact_free(&f);
@@ -536,7 +540,7 @@ static void test_frames_against_reference(void)
                 int stride = 4 * w + 8;
                 uint8_t *out = malloc((size_t)stride * h);
                 memset(out, 0xAB, (size_t)stride * h);
-                yuv_rgb_params par = { fmt, m->id, full, loc };
+                yuv_rgb_params par = { fmt, m->id, full, loc, portable };
                 CHECK(yuv_to_rgb(f, &par, out, stride));
                 for (int y = 0; y < h; y++)
                     for (int x = 0; x < w; x++) {
@@ -576,7 +580,7 @@ static void test_nv12_equals_420(void)
     }
     uint8_t *oa = malloc(W * H * 4), *ob = malloc(W * H * 4);
     for (int loc = 0; loc < AVCHROMA_LOC_NB; loc++) {
-        yuv_rgb_params pa = { AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, false, loc }, pb = pa;
+        yuv_rgb_params pa = { AV_PIX_FMT_YUV420P, AVCOL_SPC_BT709, false, loc, portable }, pb = pa;
         pb.format = AV_PIX_FMT_NV12;
         CHECK(yuv_to_rgb(a, &pa, oa, W * 4));
         CHECK(yuv_to_rgb(b, &pb, ob, W * 4));
@@ -586,6 +590,23 @@ static void test_nv12_equals_420(void)
     free(ob);
     frame_exact_free(&a);
     frame_exact_free(&b);
+}
+
+/* Every check that converts, again on the plain C loops: where the CPU has
+ * AVX-512 the runs above took its version of the matrix. */
+static void test_portable_loops_alone(void)
+{
+    if (!REEL_AVX512_KERNELS || !avx512_usable())
+        fprintf(stderr, "  (no AVX-512 here: the runs above took the portable loops too)\n");
+    portable = true;
+    test_black_white_gray();
+    test_primaries();
+    test_every_444_triple();
+    test_interpolated_numerators();
+    test_siting_by_hand();
+    test_frames_against_reference();
+    test_nv12_equals_420();
+    portable = false;
 }
 
 int main(void)
@@ -600,5 +621,6 @@ int main(void)
     RUN(test_siting_by_hand);
     RUN(test_frames_against_reference);
     RUN(test_nv12_equals_420);
+    RUN(test_portable_loops_alone);
     return CHECK_EXIT();
 }
