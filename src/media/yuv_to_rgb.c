@@ -235,35 +235,29 @@ AVX512_KERNEL static inline __m256i matrix8_avx512(__m512i y, __m512i u, __m512i
 #undef SUM
 }
 
-AVX512_KERNEL static void matrix_row8_avx512(const uint8_t *restrict y, const uint8_t *restrict cb,
-                                             const uint8_t *restrict cr, int n, rgb_coeffs k,
-                                             uint8_t *restrict bgra)
-{
-    int x = 0;
-    for (; x + 8 <= n; x += 8) {
-        __m512i yv = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(y + x)));
-        __m512i u = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(cb + x)));
-        __m512i v = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(cr + x)));
-        _mm256_storeu_si256((__m256i *)(void *)(bgra + 4 * (size_t)x), matrix8_avx512(yv, u, v, &k));
+/* A row in steps of eight pixels; LOAD widens eight chroma numerators of
+ * type CT to 64-bit lanes (LOAD_U8 the luma). The tail goes to the portable
+ * loop. */
+#define DEFINE_MATRIX_ROW_AVX512(name, portable, CT, LOAD)                             \
+    AVX512_KERNEL static void name(const uint8_t *restrict y, const CT *restrict cb,     \
+                                   const CT *restrict cr, int n, rgb_coeffs k,           \
+                                   uint8_t *restrict bgra)                               \
+    {                                                                                    \
+        int x = 0;                                                                       \
+        for (; x + 8 <= n; x += 8) {                                                     \
+            __m512i yv = LOAD_U8(y + x), u = LOAD(cb + x), v = LOAD(cr + x);             \
+            _mm256_storeu_si256((__m256i *)(void *)(bgra + 4 * (size_t)x), matrix8_avx512(yv, u, v, &k)); \
+        }                                                                                \
+        if (x < n)                                                                       \
+            portable(y + x, cb + x, cr + x, n - x, k, bgra + 4 * (size_t)x);             \
     }
-    if (x < n)
-        matrix_row8_portable(y + x, cb + x, cr + x, n - x, k, bgra + 4 * (size_t)x);
-}
 
-AVX512_KERNEL static void matrix_row16_avx512(const uint8_t *restrict y, const uint16_t *restrict cb,
-                                              const uint16_t *restrict cr, int n, rgb_coeffs k,
-                                              uint8_t *restrict bgra)
-{
-    int x = 0;
-    for (; x + 8 <= n; x += 8) {
-        __m512i yv = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(y + x)));
-        __m512i u = _mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *)(const void *)(cb + x)));
-        __m512i v = _mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *)(const void *)(cr + x)));
-        _mm256_storeu_si256((__m256i *)(void *)(bgra + 4 * (size_t)x), matrix8_avx512(yv, u, v, &k));
-    }
-    if (x < n)
-        matrix_row16_portable(y + x, cb + x, cr + x, n - x, k, bgra + 4 * (size_t)x);
-}
+#define LOAD_U8(p) _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(const void *)(p)))
+#define LOAD_U16(p) _mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+DEFINE_MATRIX_ROW_AVX512(matrix_row8_avx512, matrix_row8_portable, uint8_t, LOAD_U8)
+DEFINE_MATRIX_ROW_AVX512(matrix_row16_avx512, matrix_row16_portable, uint16_t, LOAD_U16)
+#undef LOAD_U8
+#undef LOAD_U16
 
 #endif
 
