@@ -9,22 +9,24 @@ from helpers import sha256
 W, H = 64, 36
 
 
-def make_clip(ctx):
-    """One second of lossless 64x36 test footage."""
+def make_clip(ctx, seconds=1):
+    """Lossless 64x36 test footage at 30 fps."""
     out = ctx.path("clip.mkv")
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r=30",
-                    "-frames:v", "30", "-c:v", "ffv1", "-pix_fmt", "yuv420p", out], check=True)
+                    "-frames:v", str(30 * seconds), "-c:v", "ffv1", "-pix_fmt", "yuv420p", out], check=True)
     return out
 
 
-def scene(video=None):
+def scene(video=None, seconds=1):
+    """A title fading in and a counter running for the whole scene."""
+    end = f"{seconds}s"
     layers = [{"type": "text", "text": "Q3", "font_family": "Inter", "font_size": 14, "color": "#FFFFFF",
                "position": [4, 4], "opacity": [{"time": 0, "value": 0}, {"time": "1s", "value": 1}]},
-              {"type": "counter", "value": [{"time": 0, "value": 0}, {"time": "1s", "value": 100}],
+              {"type": "counter", "value": [{"time": 0, "value": 0}, {"time": end, "value": 100}],
                "font_family": "Inter", "font_size": 10, "color": "#FF5A1F", "position": [40, 20]}]
     if video:
         layers.insert(0, {"type": "video", "src": video, "width": W, "height": H})
-    return {"width": W, "height": H, "fps": 30, "duration": "1s", "background": "#0B1F3A", "layers": layers}
+    return {"width": W, "height": H, "fps": 30, "duration": end, "background": "#0B1F3A", "layers": layers}
 
 
 def stats_of(stderr):
@@ -37,11 +39,13 @@ def stats_of(stderr):
 
 
 def test_every_stage_is_reported_and_footage_is_decode_time(ctx):
-    clip = make_clip(ctx)
+    # 300 frames, so that each stage adds up to milliseconds (the report's
+    # resolution) on a fast machine too.
+    clip = make_clip(ctx, 10)
     out = ctx.path("out.mp4")
-    _, err = ctx.reel("render", ctx.write_scene(scene(clip)), "-o", out, "--stats", "--quiet")
+    _, err = ctx.reel("render", ctx.write_scene(scene(clip, 10)), "-o", out, "--stats", "--quiet")
     frames, st, size = stats_of(err)
-    assert frames == 30
+    assert frames == 300
     assert list(st) == ["evaluate", "decode", "rasterize", "convert", "encode", "mux", "waiting"], st
     assert st["decode"] > 0 and st["evaluate"] > 0 and st["encode"] > 0, st
     assert all(v >= 0 for v in st.values()), st
@@ -49,9 +53,11 @@ def test_every_stage_is_reported_and_footage_is_decode_time(ctx):
 
 
 def test_no_footage_no_decode_time(ctx):
-    _, err = ctx.reel("render", ctx.write_scene(scene()), "--null", "--stats", "--quiet")
+    # 900 frames: the report has millisecond resolution, and evaluating one
+    # small frame takes microseconds.
+    _, err = ctx.reel("render", ctx.write_scene(scene(seconds=30)), "--null", "--stats", "--quiet")
     frames, st, _ = stats_of(err)
-    assert frames == 30
+    assert frames == 900
     assert st["decode"] == 0.0 and st["encode"] == 0.0, st
     assert st["evaluate"] > 0 and st["rasterize"] > 0, st
 
