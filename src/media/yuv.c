@@ -101,6 +101,7 @@ static exact_div exact_div_make(uint64_t a, uint64_t c, uint64_t d, uint64_t uma
 }
 
 typedef struct conv_consts {
+    bool avx512;              /* the row kernels' AVX-512 versions (chosen once per conversion) */
     exact_div y;              /* u = n = WR R + WG G + WB B */
     exact_div cb1, cr1;       /* one pixel: u = e + bias */
     exact_div cb4, cr4;       /* sum of a 2x2 block */
@@ -123,6 +124,13 @@ static exact_div chroma_div(uint64_t off, uint64_t scale, uint64_t den, uint64_t
     return exact_div_make(2 * scale, (2 * off + 1 - scale) * D, 2 * D, count * 2 * bias);
 }
 
+static bool portable_only;
+
+void yuv_portable_kernels(bool on)
+{
+    portable_only = on;
+}
+
 static conv_consts conv_consts_make(int bits, bool full_range)
 {
     uint64_t maxv = (UINT64_C(1) << bits) - 1;
@@ -132,6 +140,7 @@ static conv_consts conv_consts_make(int bits, bool full_range)
     uint64_t c_scale = full_range ? maxv : UINT64_C(224) << (bits - 8);
     uint64_t n_den = (uint64_t)WSUM * 255;
     conv_consts k;
+    k.avx512 = !portable_only && avx512_usable();
     /* luma = round_half_up(y_off + y_scale * n / n_den) */
     k.y = exact_div_make(2 * y_scale, (2 * y_off + 1) * n_den, 2 * n_den, n_den);
     k.cb1 = chroma_div(c_off, c_scale, CB_DEN, CB_BIAS, 1);
@@ -316,39 +325,29 @@ AVX512_KERNEL static void chroma420_row8_avx512(const uint8_t *restrict r0, cons
 #undef PAIRS_GA
 #endif
 
-static bool portable_only;
-
-void yuv_portable_kernels(bool on)
-{
-    portable_only = on;
-}
-
-#if REEL_AVX512_KERNELS
-static bool use_avx512(void)
-{
-    return !portable_only && avx512_usable();
-}
-#endif
-
-static void luma_row8(const uint8_t *bgra, int w, exact_div k, uint8_t *out)
+static void luma_row8(bool avx512, const uint8_t *bgra, int w, exact_div k, uint8_t *out)
 {
 #if REEL_AVX512_KERNELS
-    if (use_avx512()) {
+    if (avx512) {
         luma_row8_avx512(bgra, w, k, out);
         return;
     }
+#else
+    (void)avx512;
 #endif
     luma_row8_portable(bgra, w, k, out);
 }
 
-static void chroma420_row8(const uint8_t *r0, const uint8_t *r1, int cw, exact_div kb, exact_div kr,
-                           uint32_t maxv, uint8_t *cb, uint8_t *cr)
+static void chroma420_row8(bool avx512, const uint8_t *r0, const uint8_t *r1, int cw, exact_div kb,
+                           exact_div kr, uint32_t maxv, uint8_t *cb, uint8_t *cr)
 {
 #if REEL_AVX512_KERNELS
-    if (use_avx512()) {
+    if (avx512) {
         chroma420_row8_avx512(r0, r1, cw, kb, kr, maxv, cb, cr);
         return;
     }
+#else
+    (void)avx512;
 #endif
     chroma420_row8_portable(r0, r1, cw, kb, kr, maxv, cb, cr);
 }
@@ -396,7 +395,7 @@ static void convert_opaque(const uint8_t *bgra, int stride, int w, int h, layout
         const uint8_t *src = bgra + (ptrdiff_t)y * stride;
         const uint8_t *px = src + 4 * (size_t)x0;
         if (l.bits == 8)
-            luma_row8(px, n, k->y, plane_row(dst, 0, y) + x0);
+            luma_row8(k->avx512, px, n, k->y, plane_row(dst, 0, y) + x0);
         else
             luma_row16(px, n, k->y, (uint16_t *)(void *)plane_row(dst, 0, y) + x0);
         if (!l.subsampled) {
@@ -426,9 +425,9 @@ static void convert_opaque(const uint8_t *bgra, int stride, int w, int h, layout
         r1 += 8 * (size_t)b0;
         if (l.bits == 8) {
             uint8_t *cb = plane_row(dst, 1, y / 2) + b0, *cr = plane_row(dst, 2, y / 2) + b0;
-            chroma420_row8(r0, r1, full, k->cb4, k->cr4, k->maxv, cb, cr);
+            chroma420_row8(k->avx512, r0, r1, full, k->cb4, k->cr4, k->maxv, cb, cr);
             if (tail)
-                chroma420_row8(tail0, tail1, 1, k->cb4, k->cr4, k->maxv, cb + full, cr + full);
+                chroma420_row8(k->avx512, tail0, tail1, 1, k->cb4, k->cr4, k->maxv, cb + full, cr + full);
         } else {
             uint16_t *cb = (uint16_t *)(void *)plane_row(dst, 1, y / 2) + b0;
             uint16_t *cr = (uint16_t *)(void *)plane_row(dst, 2, y / 2) + b0;
@@ -512,7 +511,7 @@ static void convert_alpha(const uint8_t *bgra, int stride, int w, int h, layout 
             unpremultiply_row(src + 4 * (size_t)x0, n, recip, straight);
             if (l.bits == 8) {
                 uint8_t *ya = plane_row(dst, 3, y) + x0;
-                luma_row8(straight, n, k->y, plane_row(dst, 0, y) + x0);
+                luma_row8(k->avx512, straight, n, k->y, plane_row(dst, 0, y) + x0);
                 for (int x = 0; x < n; x++)
                     ya[x] = straight[4 * x + 3];
             } else {
