@@ -130,12 +130,15 @@ REEL_API int reel_scene_time_to_frame(const reel_scene *scene, const char *time,
 /* ---- Rendering ------------------------------------------------------- */
 
 /* Renders frame index `frame` (0-based) to a PNG file at path, written beside it
- * first and renamed on success. */
+ * first and renamed on success. A layer that fails to draw (an SVG librsvg
+ * cannot draw, footage that fails to decode) returns REEL_EIO naming it, and
+ * nothing is written. */
 REEL_API int reel_render_still(const reel_scene *scene, int64_t frame, const char *path,
                                reel_diag *diag);
 
 /* Renders frame `frame` into caller memory as 8-bit premultiplied BGRA (cairo
- * ARGB32 on little-endian), stride bytes per row (>= width * 4). */
+ * ARGB32 on little-endian), stride bytes per row (>= width * 4). A layer that
+ * fails to draw returns REEL_EIO as for reel_render_still. */
 REEL_API int reel_render_frame(const reel_scene *scene, int64_t frame, uint8_t *pixels,
                                int stride, reel_diag *diag);
 

@@ -153,6 +153,19 @@ static int check_frame(const reel_scene *s, int64_t frame, reel_diag *diag)
     return 0;
 }
 
+/* Renders one frame into dc; a layer that failed to draw (an asset that
+ * would not decode, say) is an error, never a picture without it. Frees dc
+ * on failure. */
+static int render_checked(draw_ctx *dc, const reel_scene *s, int64_t frame, reel_diag *diag)
+{
+    render_frame(dc, frame);
+    if (!dc->error[0])
+        return 0;
+    diag_set(diag, s->path, "frame %lld: %s", (long long)frame, dc->error);
+    draw_ctx_destroy(dc);
+    return REEL_EIO;
+}
+
 REEL_API int reel_render_frame(const reel_scene *s, int64_t frame, uint8_t *pixels, int stride,
                                reel_diag *diag)
 {
@@ -168,7 +181,8 @@ REEL_API int reel_render_frame(const reel_scene *s, int64_t frame, uint8_t *pixe
         diag_set(diag, NULL, "out of memory");
         return REEL_ENOMEM;
     }
-    render_frame(&dc, frame);
+    if ((rc = render_checked(&dc, s, frame, diag)) != 0)
+        return rc;
     const uint8_t *src = cairo_image_surface_get_data(dc.target);
     int src_stride = cairo_image_surface_get_stride(dc.target);
     for (int y = 0; y < s->height; y++)
@@ -212,7 +226,8 @@ REEL_API int reel_render_still(const reel_scene *s, int64_t frame, const char *p
         diag_set(diag, NULL, "out of memory");
         return REEL_ENOMEM;
     }
-    render_frame(&dc, frame);
+    if ((rc = render_checked(&dc, s, frame, diag)) != 0)
+        return rc;
     char *tmp = temp_path_beside(path);
     FILE *f = tmp ? fopen(tmp, "wb") : NULL;
     if (!f) {

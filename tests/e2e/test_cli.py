@@ -96,6 +96,24 @@ def test_still_time_and_range(ctx):
     assert "frame 30 is outside the scene (frames 0 to 29)" in err
 
 
+def test_still_of_a_layer_that_cannot_draw_fails(ctx):
+    # librsvg (2.54) refuses to draw a filtered SVG turned 45 degrees and
+    # scaled unevenly ("InvalidSize"). A still and a video of that frame must
+    # both fail and name the layer; neither may write a picture without it.
+    svg = os.path.join(ctx.root, "tests", "assets", "shapes", "overflow.svg")
+    p = ctx.write_scene({"width": 240, "height": 136, "fps": 30, "duration": "2f",
+                         "layers": [{"type": "svg", "src": svg, "width": 80, "height": 60, "position": [130, 50],
+                                     "rotation": 45, "scale": [1.4, 1.9]}]})
+    out = ctx.path("no.png")
+    _, err = ctx.reel("still", p, "--frame", "1", "-o", out, expect=1)
+    # (The first line: a sanitizer build reports on stderr after it.)
+    assert err.splitlines()[0] == p + ": frame 1: /layers/0: cannot draw the SVG: rendering error: InvalidSize", err
+    video = ctx.path("no.mp4")
+    _, err = ctx.reel("render", p, "-o", video, "--quiet", expect=1)
+    assert "frame 0: /layers/0: cannot draw the SVG: rendering error: InvalidSize" in err, err
+    assert sorted(os.listdir(os.path.dirname(out))) == [] and sorted(os.listdir(os.path.dirname(video))) == []
+
+
 def test_bad_arguments(ctx):
     _, err = ctx.reel("render", "examples/hello.json", "--crf", "99", "-o", "x.mp4", expect=2)
     assert '--crf expects a whole number from 0 to 51, got "99"' in err
