@@ -16,6 +16,7 @@
 
 #include "layers/layers.h"
 #include "render/draw.h"
+#include "render/ink_bound.h"
 #include "scene/load_ctx.h"
 #include "util/files.h"
 
@@ -40,6 +41,10 @@ typedef struct svg_resource {
     char *bytes;
     size_t len;
     double width, height;       /* intrinsic size in pixels */
+    /* Where the document draws, in its viewport's units: content may reach
+     * past the viewport, which librsvg does not clip. */
+    bool ink_known;
+    double ink[4];              /* x0, y0, x1, y1; x0 == x1 when it draws nothing */
 } svg_resource;
 
 static RsvgHandle *handle_from(const svg_resource *r, GError **err)
@@ -88,6 +93,57 @@ static bool find_external_ref(const char *s, size_t len, char *out, size_t size)
     return false;
 }
 
+/* Whether the document may use what librsvg draws through surfaces of its
+ * own: filters, masks, group opacity, clipping, blending, text and images.
+ * Their extent depends on where the document lands on the target (librsvg
+ * sizes those surfaces from the target's transform), so one recording cannot
+ * bound them. Any mention counts, in attributes and style sheets alike;
+ * fill-, stroke- and stop-opacity only change a paint. */
+static bool uses_own_surfaces(const char *s, size_t len)
+{
+    static const char *const words[] = {"filter", "mask", "clip", "blend", "isolation", "<text", "<image",
+                                        "foreignObject", "<switch"};
+    for (size_t i = 0; i < len; i++) {
+        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+            size_t n = strlen(words[k]);
+            if (n <= len - i && !memcmp(s + i, words[k], n))
+                return true;
+        }
+        if (7 <= len - i && !memcmp(s + i, "opacity", 7) && (i == 0 || s[i - 1] != '-'))
+            return true;
+    }
+    return false;
+}
+
+/* Records one drawing of the document at its own size and keeps the extent
+ * of what it drew. Without surfaces of librsvg's own (uses_own_surfaces),
+ * every part is a path, a paint or a stroke drawn straight onto the target
+ * under its transform, so the recorded extent holds all the ink, wherever it
+ * lands. Otherwise, or when it fails to draw, the extent stays unknown, and
+ * the layer counts as drawing everywhere. */
+static void measure_ink(svg_resource *r, RsvgHandle *h)
+{
+    r->ink_known = false;
+    if (uses_own_surfaces(r->bytes, r->len))
+        return;
+    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(rec);
+    RsvgRectangle viewport = {0, 0, r->width, r->height};
+    GError *gerr = NULL;
+    bool drawn = rsvg_handle_render_document(h, cr, &viewport, &gerr);
+    g_clear_error(&gerr);
+    cairo_destroy(cr);
+    double x, y, w, hh;
+    cairo_recording_surface_ink_extents(rec, &x, &y, &w, &hh);
+    r->ink_known = drawn && cairo_surface_status(rec) == CAIRO_STATUS_SUCCESS && isfinite(x) && isfinite(y) &&
+                   isfinite(w) && isfinite(hh);
+    r->ink[0] = x;
+    r->ink[1] = y;
+    r->ink[2] = x + w;
+    r->ink[3] = y + hh;
+    cairo_surface_destroy(rec);
+}
+
 static int svg_prepare(layer *l, load_ctx *lc)
 {
     svg_resource *r = calloc(1, sizeof *r);
@@ -121,11 +177,14 @@ static int svg_prepare(layer *l, load_ctx *lc)
             hgt = vb.height;
         }
     }
-    g_object_unref(h);
-    if (!(w > 0) || !(hgt > 0) || !isfinite(w) || !isfinite(hgt))
+    if (!(w > 0) || !(hgt > 0) || !isfinite(w) || !isfinite(hgt)) {
+        g_object_unref(h);
         return lc_error(lc, "the SVG has no size: give the <svg> element width and height or a viewBox");
+    }
     r->width = w;
     r->height = hgt;
+    measure_ink(r, h);
+    g_object_unref(h);
     lc_pop(lc, saved);
     return 0;
 }
@@ -156,6 +215,49 @@ static void cache_free(void *cache)
     g_object_unref(cache);
 }
 
+/* How the document sits in a w x h box: scale, then offset (fit_t). clip:
+ * whether the box cuts it (cover and none can overflow it). */
+typedef struct fit_t {
+    double sx, sy, tx, ty;
+    bool clip;
+} fit_t;
+
+static fit_t fit_in_box(const layer *l, double w, double h)
+{
+    enum { FIT_CONTAIN, FIT_COVER, FIT_FILL, FIT_NONE };
+    const svg_resource *r = l->resource;
+    int fit = l->values[SVG_FIT].integer;
+    fit_t f = {w / r->width, h / r->height, 0, 0, fit != FIT_CONTAIN && fit != FIT_FILL};
+    if (fit == FIT_CONTAIN || fit == FIT_COVER)
+        f.sx = f.sy = fit == FIT_CONTAIN ? fmin(f.sx, f.sy) : fmax(f.sx, f.sy);
+    else if (fit == FIT_NONE)
+        f.sx = f.sy = 1;
+    f.tx = (w - r->width * f.sx) / 2;
+    f.ty = (h - r->height * f.sy) / 2;
+    return f;
+}
+
+/* The recorded extent, placed as svg_draw places the document, with a margin
+ * for antialiasing and for filters rounded out to whole pixels at this scale. */
+static bool svg_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, px_rect *out)
+{
+    (void)t;
+    const svg_resource *r = l->resource;
+    if (!r->ink_known)
+        return false;
+    if (!(r->ink[2] > r->ink[0]) || !(r->ink[3] > r->ink[1]) || w <= 0 || h <= 0) {
+        *out = (px_rect){0, 0, 0, 0};
+        return true;
+    }
+    fit_t f = fit_in_box(l, w, h);
+    cairo_matrix_t m;
+    cairo_matrix_init(&m, f.sx, 0, 0, f.sy, f.tx, f.ty);
+    *out = ink_device_rect(dc->cr, &m, r->ink, 3);
+    if (f.clip)
+        *out = px_rect_intersect(*out, ink_device_rect(dc->cr, NULL, (double[4]){0, 0, w, h}, 3));
+    return true;
+}
+
 static bool svg_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
     (void)alpha;
@@ -175,22 +277,15 @@ static bool svg_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     svg_box(l, dc, t, &w, &hh);
     if (w <= 0 || hh <= 0)
         return true;
-    enum { FIT_CONTAIN, FIT_COVER, FIT_FILL, FIT_NONE };
-    int fit = l->values[SVG_FIT].integer;
-    double sx = w / r->width, sy = hh / r->height;
-    bool clip = fit != FIT_CONTAIN && fit != FIT_FILL;
-    if (fit == FIT_CONTAIN || fit == FIT_COVER)
-        sx = sy = fit == FIT_CONTAIN ? fmin(sx, sy) : fmax(sx, sy);
-    else if (fit == FIT_NONE)
-        sx = sy = 1;
+    fit_t f = fit_in_box(l, w, hh);
     cairo_t *cr = dc->cr;
     cairo_save(cr);
-    if (clip) {
+    if (f.clip) {
         cairo_rectangle(cr, 0, 0, w, hh);
         cairo_clip(cr);
     }
-    cairo_translate(cr, (w - r->width * sx) / 2, (hh - r->height * sy) / 2);
-    cairo_scale(cr, sx, sy);
+    cairo_translate(cr, f.tx, f.ty);
+    cairo_scale(cr, f.sx, f.sy);
     RsvgRectangle viewport = {0, 0, r->width, r->height};
     GError *gerr = NULL;
     if (!rsvg_handle_render_document(h, cr, &viewport, &gerr))
@@ -210,6 +305,7 @@ const layer_type svg_layer_type = {
     .box = svg_box,
     .draw = svg_draw,
     .draws_alpha = svg_draws_alpha,
+    .ink_bound = svg_ink_bound,
     .release = svg_release,
     .cache_free = cache_free,
 };

@@ -15,6 +15,8 @@
 #include "render/pixels.h"
 #include "scene/scene.h"
 
+enum { DRAW_PLACED_MAX = 32 };
+
 struct draw_ctx {
     const scene *scene;
     cairo_surface_t *target;    /* ARGB32, width x height of the output */
@@ -50,6 +52,14 @@ struct draw_ctx {
     bool ink_unknown;
     px_areas *ink_top;          /* while set, the outermost drawings' areas, one by one */
     bool motion_sampling;       /* drawing one sample of a motion-blurred layer */
+    /* The placements (render/frame.c) of the layers being drawn, outermost
+     * first, applied after the frame's own scale: what a group drawn on a
+     * pool surface replays to get the very transform cairo's would have. */
+    const void *placed[DRAW_PLACED_MAX];
+    int placed_depth;
+    bool whole_groups;          /* tests: composite groups (opacity) over the whole frame */
+    uint64_t groups_limited;    /* groups composited only where their layer drew (tests) */
+    uint64_t groups_pooled;     /* groups drawn on a pool surface, not a new one (tests) */
 
     /* Memory for shadow masks and their blur (mask_a8.c, blur_a8.c), reused
      * from frame to frame rather than allocated (and faulted in) per frame. */

@@ -157,6 +157,23 @@ static void release(draw_ctx *dc)
     dc->fx_pool->used--;
 }
 
+cairo_surface_t *fx_scratch_take(draw_ctx *dc, px_rect use)
+{
+    if (!dc->fx_pool && !(dc->fx_pool = calloc(1, sizeof *dc->fx_pool)))
+        return NULL;
+    return acquire(dc, use);
+}
+
+void fx_scratch_narrow(draw_ctx *dc, px_rect r)
+{
+    narrow_last(dc, r);
+}
+
+void fx_scratch_give_back(draw_ctx *dc)
+{
+    release(dc);
+}
+
 /* A context on s with the same transform as dc->cr, clipped to r. */
 static cairo_t *context_like(cairo_surface_t *s, const cairo_matrix_t *m, px_rect r)
 {

@@ -96,4 +96,13 @@ bool fx_motion_blur(draw_ctx *dc, const layer *l, double parent_t);
 typedef struct fx_pool fx_pool;
 void fx_pool_free(fx_pool *p);
 
+/* For other frame-sized drawings (groups, render/frame.c): the next pool
+ * surface, the target's size and transparent, to be written within `use`;
+ * NULL when the pool is used up or out of memory. Surfaces are taken and
+ * given back in nested order. narrow: the last one taken was written only
+ * within r (so the next use clears only that). */
+cairo_surface_t *fx_scratch_take(draw_ctx *dc, px_rect use);
+void fx_scratch_narrow(draw_ctx *dc, px_rect r);
+void fx_scratch_give_back(draw_ctx *dc);
+
 #endif

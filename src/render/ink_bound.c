@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdint.h>
 
-#define FAR 10000000
+#define FAR INK_FAR
 
 px_rect ink_unite(px_rect a, px_rect b)
 {

@@ -11,6 +11,9 @@
 
 #include "render/draw.h"
 
+/* Beyond any frame: a rectangle reaching this far means "anywhere". */
+#define INK_FAR 10000000
+
 /* What an enclosing effect had gathered, put aside while a nested one draws. */
 typedef struct ink_saved {
     px_rect ink;
