@@ -3,7 +3,7 @@
 
     python3 bench/make_scenes.py [--minutes M]
 
-W1 brand-promo, W3 kinetic-type (one text layer with word animators; W3L is
+W1 brand-promo (W1F: the same with faded groups and an SVG logo), W3 kinetic-type (one text layer with word animators; W3L is
 the older variant with one text layer per word), W4 (W1 at 4K), W5 (W1 repeated to
 M minutes, default 10) and W6 (two charts, data-driven) are generated here so that they stay reproducible and
 consistent with each other. The output only depends on this file: run it
@@ -174,6 +174,38 @@ def w1_scene():
     return canvas(1920, 1080, W1_SECONDS, w1_layers(1))
 
 
+# W1F's logo: a vector mark of plain shapes and a gradient, 160x160.
+LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160" viewBox="0 0 160 160">
+  <defs>
+    <linearGradient id="brand" x1="0" y1="0" x2="1" y2="1">
+      <stop offset="0" stop-color="#FF5A1F"/>
+      <stop offset="1" stop-color="#B0306A"/>
+    </linearGradient>
+  </defs>
+  <rect x="8" y="8" width="144" height="144" rx="32" fill="url(#brand)"/>
+  <path d="M44 112 V48 h36 a22 22 0 0 1 0 44 h-36 M80 92 l30 20" fill="none" stroke="#FFFFFF"
+        stroke-width="14" stroke-linecap="round" stroke-linejoin="round"/>
+</svg>
+"""
+
+
+def w1f_scene():
+    """W1F: W1 as a brand kit would often make it, with layers composited
+    as groups: each bar group fades in over 10 frames to 95% opacity, the
+    lower third to 92% over its slide, and the logo is an SVG at 90%."""
+    layers = w1_layers(1)
+    for layer in layers:
+        if layer.get("id", "").startswith("bar"):
+            layer["opacity"] = [{"time": 0, "value": 0}, {"time": frames(10), "value": 0.95}]
+        elif layer.get("id") == "lower-third":
+            layer["opacity"] = [{"time": 0, "value": 0, "easing": "ease-out-cubic"},
+                                {"time": frames(20), "value": 0.92}]
+        elif layer.get("id") == "logo":
+            layer["type"] = "svg"
+            layer["src"] = "assets/logo.svg"
+    return canvas(1920, 1080, W1_SECONDS, layers)
+
+
 def w2_scene(footage="media/footage-1080p30.mp4"):
     """W2: a 1080p30 H.264+AAC clip as full-frame background, keeping its
     audio; ten captions, one per second (Inter Bold 56 px white on a
@@ -322,11 +354,14 @@ def w3_single_layer_scene():
 
 
 def ensure_logo():
-    """The logo the W1 family shows: a copy of the examples' 160x160 PNG."""
+    """The logos the W1 family shows: a copy of the examples' 160x160 PNG,
+    and W1F's SVG (LOGO_SVG)."""
     dst = os.path.join(BENCH, "assets", "logo.png")
     if not os.path.exists(dst):
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         shutil.copyfile(os.path.join(ROOT, "examples", "assets", "logo.png"), dst)
+    with open(os.path.join(BENCH, "assets", "logo.svg"), "w", encoding="utf-8") as f:
+        f.write(LOGO_SVG)
     return dst
 
 
@@ -347,6 +382,7 @@ def write_all(w5_minutes=W5_MINUTES):
     ensure_logo()
     return {
         "W1": write_json("w1-brand-promo.json", w1_scene()),
+        "W1F": write_json("w1f-brand-promo-faded.json", w1f_scene()),
         "W2": write_json("w2-footage-overlay.json", w2_scene()),
         "W3": write_json("w3-kinetic-type.json", w3_single_layer_scene()),
         "W3L": write_json("w3-kinetic-type-layers.json", w3_scene()),

@@ -55,6 +55,7 @@ QUICK_FRAMES = 90                                # --quick: the first 3 s of W1
 # W1's raw frames can serve as its encode floor (W5 is W1 repeated).
 WORKLOADS = [
     ("W1", "brand-promo", "w1-brand-promo.json"),
+    ("W1F", "brand-promo-faded", "w1f-brand-promo-faded.json"),
     # W2's footage (FOOTAGE, with an AAC track) is made before it runs.
     ("W2", "footage-overlay", "w2-footage-overlay.json"),
     ("W3", "kinetic-type", "w3-kinetic-type.json"),
