@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "media/row_kernel.h"
 #include "render/pixels.h"
 
 void px_scratch_free(px_scratch *s)
@@ -58,15 +59,65 @@ static void box_line4(const uint32_t *in, uint32_t *out, int n, int r)
     for (int j = 0; j <= r && j < n; j++)
         for (int c = 0; c < 4; c++)
             sum[c] += (in[j] >> (8 * c)) & 0xFF;
+    /* The window's edges leave the line only near its ends: the middle runs
+     * without a test per pixel. */
+    int mid0 = r < n ? r : n, mid1 = n - r - 1 > mid0 ? n - r - 1 : mid0;
     for (int i = 0; i < n; i++) {
         uint32_t px = 0;
         for (int c = 0; c < 4; c++)
             px |= (uint32_t)(((uint64_t)sum[c] * inv + (1ull << 31)) >> 32) << (8 * c);
         out[i] = px;
-        uint32_t add = i + r + 1 < n ? in[i + r + 1] : 0, sub = i - r >= 0 ? in[i - r] : 0;
+        uint32_t add, sub;
+        if (i >= mid0 && i < mid1) {
+            add = in[i + r + 1];
+            sub = in[i - r];
+        } else {
+            add = i + r + 1 < n ? in[i + r + 1] : 0;
+            sub = i - r >= 0 ? in[i - r] : 0;
+        }
         for (int c = 0; c < 4; c++)
             sum[c] = sum[c] + ((add >> (8 * c)) & 0xFF) - ((sub >> (8 * c)) & 0xFF);
     }
+}
+
+/* One row of box_columns4: writes the window's averages, then moves the
+ * window down a row (add: the row entering, drop: the row leaving, either
+ * NULL). The reciprocal fits 32 bits (windows of 3 and more), so each
+ * product is one 32x32 -> 64-bit multiply in every vector width. */
+static ROW_KERNEL void sweep_row(uint8_t *out, uint32_t *sum, const uint8_t *add, const uint8_t *drop, size_t n,
+                                 uint32_t inv)
+{
+    for (size_t x = 0; x < n; x++)
+        out[x] = (uint8_t)(((uint64_t)sum[x] * inv + (1ull << 31)) >> 32);
+    if (add)
+        for (size_t x = 0; x < n; x++)
+            sum[x] += add[x];
+    if (drop)
+        for (size_t x = 0; x < n; x++)
+            sum[x] -= drop[x];
+}
+
+/* box_line4 down every column of region r at once, byte by byte (each byte
+ * of a pixel is one channel): a row of running sums, so the work runs along
+ * the rows, contiguous and vectorized, rather than down each column. Same
+ * sums, same rounding: the same bytes. copy holds the region (w x h x 4
+ * bytes), sum 4 w words. rad >= 1. */
+static void box_columns4(uint8_t *data, int stride, px_rect r, int rad, uint8_t *copy, uint32_t *sum)
+{
+    int h = r.y1 - r.y0;
+    size_t W = 4 * (size_t)(r.x1 - r.x0);
+    uint8_t *first = data + (size_t)r.y0 * (size_t)stride + 4 * (size_t)r.x0;
+    for (int y = 0; y < h; y++)
+        memcpy(copy + (size_t)y * W, first + (size_t)y * (size_t)stride, W);
+    uint32_t win = (uint32_t)(2 * rad + 1);
+    uint32_t inv = (uint32_t)(((1ull << 32) + win / 2) / win);
+    memset(sum, 0, W * sizeof *sum);
+    for (int j = 0; j <= rad && j < h; j++)
+        for (size_t x = 0; x < W; x++)
+            sum[x] += copy[(size_t)j * W + x];
+    for (int i = 0; i < h; i++)
+        sweep_row(first + (size_t)i * (size_t)stride, sum, i + rad + 1 < h ? copy + (size_t)(i + rad + 1) * W : NULL,
+                  i - rad >= 0 ? copy + (size_t)(i - rad) * W : NULL, W, inv);
 }
 
 int px_blur(px_scratch *s, uint8_t *data, int stride, px_rect r, double sigma)
@@ -74,10 +125,10 @@ int px_blur(px_scratch *s, uint8_t *data, int stride, px_rect r, double sigma)
     int w = r.x1 - r.x0, h = r.y1 - r.y0;
     if (!(sigma >= 0.5) || w <= 0 || h <= 0)
         return 0;
-    int n = w > h ? w : h;
-    if (px_scratch_reserve(s, 2 * (size_t)n, 0))
+    size_t lines = 4 * (size_t)w > 2 * (size_t)h ? 4 * (size_t)w : 2 * (size_t)h;
+    if (px_scratch_reserve(s, lines, 4 * (size_t)w * (size_t)h))
         return -1;
-    uint32_t *a = s->lines, *b = s->lines + n;
+    uint32_t *a = s->lines;
     int widths[3];
     box_widths(sigma, widths);
     for (int pass = 0; pass < 3; pass++) {
@@ -89,13 +140,7 @@ int px_blur(px_scratch *s, uint8_t *data, int stride, px_rect r, double sigma)
             memcpy(a, row, (size_t)w * 4);
             box_line4(a, row, w, rad);
         }
-        for (int x = r.x0; x < r.x1; x++) {
-            for (int y = 0; y < h; y++)
-                a[y] = ((uint32_t *)(data + (size_t)(y + r.y0) * (size_t)stride))[x];
-            box_line4(a, b, h, rad);
-            for (int y = 0; y < h; y++)
-                ((uint32_t *)(data + (size_t)(y + r.y0) * (size_t)stride))[x] = b[y];
-        }
+        box_columns4(data, stride, r, rad, s->plane, s->lines);
     }
     return 0;
 }

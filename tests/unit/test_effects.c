@@ -102,6 +102,77 @@ static void test_blur_is_symmetric_and_conserves_light(void)
     free(px);
 }
 
+/* px_blur's definition written the slow way: three box widths as
+ * box_widths picks them, each pass along every row, then down every column
+ * walked by stride, each output rounded through the same 32-bit reciprocal,
+ * zeros outside the region. */
+static void reference_box(uint8_t *p, int n, size_t step, int r)
+{
+    uint8_t *tmp = malloc((size_t)n);
+    uint32_t w = (uint32_t)(2 * r + 1);
+    uint64_t inv = ((1ull << 32) + w / 2) / w;
+    for (int i = 0; i < n; i++) {
+        uint32_t sum = 0;
+        for (int k = i - r; k <= i + r; k++)
+            sum += k >= 0 && k < n ? p[(size_t)k * step] : 0;
+        tmp[i] = (uint8_t)(((uint64_t)sum * inv + (1ull << 31)) >> 32);
+    }
+    for (int i = 0; i < n; i++)
+        p[(size_t)i * step] = tmp[i];
+    free(tmp);
+}
+
+static void reference_blur(uint8_t *data, int stride, px_rect r, double sigma)
+{
+    double ideal = sqrt(12 * sigma * sigma / 3 + 1);
+    int wl = (int)floor(ideal);
+    if (wl % 2 == 0)
+        wl--;
+    long m = lround((12 * sigma * sigma - 3.0 * wl * wl - 12.0 * wl - 9) / (-4.0 * wl - 4));
+    for (int pass = 0; pass < 3; pass++) {
+        int rad = ((pass < m ? wl : wl + 2) - 1) / 2;
+        if (rad <= 0)
+            continue;
+        for (int y = r.y0; y < r.y1; y++)
+            for (int c = 0; c < 4; c++)
+                reference_box(data + (size_t)y * (size_t)stride + 4 * (size_t)r.x0 + (size_t)c, r.x1 - r.x0, 4, rad);
+        for (int x = r.x0; x < r.x1; x++)
+            for (int c = 0; c < 4; c++)
+                reference_box(data + (size_t)r.y0 * (size_t)stride + 4 * (size_t)x + (size_t)c, r.y1 - r.y0,
+                              (size_t)stride, rad);
+    }
+}
+
+static void test_blur_matches_its_definition(void)
+{
+    /* Random premultiplied pixels in a wider picture; regions of many shapes
+     * (a row, a column, narrower and wider than the window) and sigmas. */
+    enum { W = 83, H = 47 };
+    static const px_rect regions[] = {{0, 0, W, H}, {5, 7, 66, 40}, {10, 3, 11, 45}, {2, 20, 80, 21}, {30, 30, 33, 31}};
+    static const double sigmas[] = {0.5, 0.9, 1.7, 3.0, 6.4, 25.0, 400.0};
+    uint32_t seed = 7;
+    uint32_t *a = malloc(W * H * 4), *b = malloc(W * H * 4);
+    px_scratch ps = {0};
+    for (size_t k = 0; k < sizeof regions / sizeof regions[0]; k++)
+        for (size_t j = 0; j < sizeof sigmas / sizeof sigmas[0]; j++) {
+            for (int i = 0; i < W * H; i++) {
+                seed = seed * 1664525u + 1013904223u;
+                uint32_t alpha = (seed >> 24) > 200 ? 255 : (seed >> 24) < 40 ? 0 : seed >> 24;
+                uint32_t c = alpha ? (seed >> 8) % (alpha + 1) : 0;
+                a[i] = b[i] = alpha << 24 | c << 16 | (c / 2) << 8 | (alpha - c);
+            }
+            CHECK_EQ_INT(px_blur(&ps, (uint8_t *)a, W * 4, regions[k], sigmas[j]), 0);
+            reference_blur((uint8_t *)b, W * 4, regions[k], sigmas[j]);
+            if (memcmp(a, b, W * H * 4) != 0) {
+                fprintf(stderr, "  region %zu, sigma %g: differs from the definition\n", k, sigmas[j]);
+                CHECK(0);
+            }
+        }
+    px_scratch_free(&ps);
+    free(a);
+    free(b);
+}
+
 static void test_noise_is_a_pure_function(void)
 {
     enum { N = 32 };
@@ -185,6 +256,7 @@ int main(void)
     RUN(test_static_analysis_sees_effects);
     RUN(test_plain_layers_have_no_fx);
     RUN(test_blur_is_symmetric_and_conserves_light);
+    RUN(test_blur_matches_its_definition);
     RUN(test_noise_is_a_pure_function);
     RUN(test_every_preset_ends_at_rest);
     RUN(test_ink_rect);
