@@ -102,15 +102,13 @@ static bool find_external_ref(const char *s, size_t len, char *out, size_t size)
 static bool uses_own_surfaces(const char *s, size_t len)
 {
     static const char *const words[] = {"filter", "mask", "clip", "blend", "isolation", "<text", "<image",
-                                        "foreignObject", "<switch"};
-    for (size_t i = 0; i < len; i++) {
-        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
-            size_t n = strlen(words[k]);
-            if (n <= len - i && !memcmp(s + i, words[k], n))
+                                        "foreignObject", "<switch", "opacity"};
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        size_t n = strlen(words[k]);
+        bool opacity = !strcmp(words[k], "opacity");
+        for (size_t i = 0; i + n <= len; i++)
+            if (s[i] == words[k][0] && !memcmp(s + i, words[k], n) && !(opacity && i > 0 && s[i - 1] == '-'))
                 return true;
-        }
-        if (7 <= len - i && !memcmp(s + i, "opacity", 7) && (i == 0 || s[i - 1] != '-'))
-            return true;
     }
     return false;
 }
@@ -238,7 +236,7 @@ static fit_t fit_in_box(const layer *l, double w, double h)
 }
 
 /* The recorded extent, placed as svg_draw places the document, with a margin
- * for antialiasing and for filters rounded out to whole pixels at this scale. */
+ * for antialiasing at this scale. */
 static bool svg_ink_bound(const layer *l, draw_ctx *dc, double t, double w, double h, px_rect *out)
 {
     (void)t;

@@ -294,12 +294,13 @@ void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
         fx_clip_wipe(cr, m, w, h);
         if (opacity >= 1 || l->type->draws_alpha(l)) {
             l->type->draw(l, dc, t, opacity);
+            ink_after_draw(dc, l, t, w, h);
         } else {
             /* Opacity applies to the layer as a whole (overlapping parts do not
-             * show through each other), so composite it as a group. */
+             * show through each other), so composite it as a group (which
+             * also says where the layer drew). */
             draw_as_group(dc, l, t, opacity, w, h);
         }
-        ink_after_draw(dc, l, t, w, h);
     }
     dc->placed_depth--;
     cairo_restore(cr);
