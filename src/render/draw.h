@@ -45,6 +45,7 @@ struct draw_ctx {
     const layer *part_group;
     size_t part_from, part_to;
     int64_t last_frame;         /* frame now in target when the whole frame is static, else -1 */
+    int64_t drawn;              /* frame target holds whole, drawn by render_frame_in_run, else -1 */
 
     struct fx_pool *fx_pool;    /* scratch surfaces for effects (render/effects.c), made on first use */
     int ink_depth;              /* effects gathering where drawing reaches (render/ink_bound.h) */

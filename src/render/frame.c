@@ -16,7 +16,7 @@
 int draw_ctx_init(draw_ctx *dc, const scene *s, double scale)
 {
     *dc = (draw_ctx){.scene = s, .scale = scale, .fps = scene_fps(s), .static_first = 1, .static_last = 0,
-                     .last_frame = -1};
+                     .last_frame = -1, .drawn = -1};
     int w = (int)lround(s->width * scale), h = (int)lround(s->height * scale);
     dc->target = big_surface_new(w < 1 ? 1 : w, h < 1 ? 1 : h);
     dc->cr = cairo_create(dc->target);
@@ -370,9 +370,29 @@ static void draw_group_part(draw_ctx *dc, int64_t frame, size_t index, size_t fr
     dc->part_group = NULL;
 }
 
+/* Whether frame f draws exactly what frame f - 1 drew: the background and
+ * every layer are static over the two (the test the static spans make over
+ * a whole run, here over one step). A slide held for two seconds, or a
+ * title card after its animation, is then drawn once, not every frame. */
+static bool same_as_previous(const scene *s, int64_t f)
+{
+    if (!track_is_constant_over(&s->background, (double)(f - 1), (double)f))
+        return false;
+    for (size_t i = 0; i < s->layer_count; i++)
+        if (!layer_is_static(s->layers[i], (double)(f - 1), (double)f))
+            return false;
+    return true;
+}
+
 bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t last)
 {
     const scene *s = dc->scene;
+    if (dc->drawn == frame - 1 && frame > first && frame <= last && dc->static_first == first &&
+        dc->static_last == last && same_as_previous(s, frame)) {
+        dc->drawn = frame;
+        return true;
+    }
+    dc->drawn = -1;
     if (dc->static_first != first || dc->static_last != last) {
         dc->static_first = first;
         dc->static_last = last;
@@ -403,11 +423,13 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
             return true;
         render_frame(dc, frame);
         dc->last_frame = frame;
+        dc->drawn = frame;
         return false;
     }
     if ((dc->static_count == 0 && dc->static_children == 0) ||
         cairo_surface_status(dc->static_picture) != CAIRO_STATUS_SUCCESS) {
         render_frame(dc, frame);
+        dc->drawn = frame;
         return false;
     }
     /* Outside where the last frame's moving layers reached, target still
@@ -431,5 +453,6 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
     dc->changed_known = true;
     cairo_surface_flush(dc->target);
     dc->last_frame = -1;
+    dc->drawn = frame;
     return false;
 }

@@ -1,0 +1,85 @@
+/* A frame whose background and layers are all static since the frame before
+ * is not drawn again: render_frame_in_run says it is unchanged, and the
+ * picture it keeps is the one a fresh draw of that frame gives. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "render/draw.h"
+#include "scene/scene_load.h"
+
+static scene *load(const char *json)
+{
+    scene *s = NULL;
+    reel_diag d;
+    if (scene_load(&s, json, strlen(json), "t.json", ".", NULL, &d) != 0) {
+        char msg[600];
+        reel_diag_format(&d, msg, sizeof msg);
+        fprintf(stderr, "  load: %s\n", msg);
+    }
+    return s;
+}
+
+/* Renders frames [0, n) as one run; unchanged[f] says what the renderer
+ * reported. Returns the frames whose kept picture differs from a fresh
+ * draw of the same frame. */
+static int run(const char *json, int n, bool *unchanged)
+{
+    scene *s = load(json);
+    if (!s)
+        return -1;
+    draw_ctx dc, fresh;
+    if (draw_ctx_init(&dc, s, 1.0) != 0 || draw_ctx_init(&fresh, s, 1.0) != 0) {
+        scene_free(s);
+        return -1;
+    }
+    size_t bytes = (size_t)cairo_image_surface_get_stride(dc.target) * (size_t)cairo_image_surface_get_height(dc.target);
+    int differ = 0;
+    for (int f = 0; f < n; f++) {
+        unchanged[f] = render_frame_in_run(&dc, f, 0, n - 1);
+        render_frame(&fresh, f);
+        CHECK_STR(dc.error, "");
+        if (memcmp(cairo_image_surface_get_data(dc.target), cairo_image_surface_get_data(fresh.target), bytes)) {
+            fprintf(stderr, "  frame %d differs from a fresh draw\n", f);
+            differ++;
+        }
+    }
+    draw_ctx_destroy(&dc);
+    draw_ctx_destroy(&fresh);
+    scene_free(s);
+    return differ;
+}
+
+#define HEAD "{\"width\": 64, \"height\": 36, \"fps\": 30, \"duration\": \"30f\", \"background\": \"#102030\", "
+
+static void test_held_frames_are_not_drawn_again(void)
+{
+    /* A title fading in over frames 0-5, then holding; a slide from frame
+     * 15; a bar growing over frames 20-22; a counter counting over 24-27. */
+    const char *json = HEAD "\"layers\": ["
+        "{\"type\": \"rect\", \"width\": 64, \"height\": 36, \"fill\": \"#FF5A1F\", \"end\": \"15f\"},"
+        "{\"type\": \"rect\", \"width\": 64, \"height\": 36, \"fill\": \"#1F7AFF\", \"start\": \"15f\"},"
+        "{\"type\": \"text\", \"text\": \"Hi\", \"font_family\": \"Inter\", \"font_size\": 14, \"color\": \"#FFFFFF\","
+        " \"opacity\": [{\"time\": 0, \"value\": 0}, {\"time\": \"5f\", \"value\": 1}]},"
+        "{\"type\": \"rect\", \"width\": 10, \"height\": [{\"time\": \"20f\", \"value\": 5},"
+        " {\"time\": \"22f\", \"value\": 20}], \"fill\": \"#FFFFFF\", \"position\": [50, 10]},"
+        "{\"type\": \"counter\", \"value\": [{\"time\": \"24f\", \"value\": 0}, {\"time\": \"27f\", \"value\": 90}],"
+        " \"font_family\": \"Inter\", \"font_size\": 10, \"color\": \"#FFFFFF\", \"position\": [2, 22]}]}";
+    bool unchanged[30];
+    CHECK_EQ_INT(run(json, 30, unchanged), 0);
+    /* '.': drawn, 'x': kept. Frame 0 starts the run; 1-5 fade; 15 swaps
+     * the slides; 21-22 grow the bar; 25-27 count. A frame is kept when
+     * nothing moves between it and the one before. */
+    char got[31];
+    for (int f = 0; f < 30; f++)
+        got[f] = unchanged[f] ? 'x' : '.';
+    got[30] = 0;
+    CHECK_STR(got, "......xxxxxxxxx.xxxxx..xx...xx");
+}
+
+int main(void)
+{
+    RUN(test_held_frames_are_not_drawn_again);
+    return CHECK_EXIT();
+}
