@@ -10,23 +10,11 @@
 
 #include "check.h"
 #include "render/draw.h"
-#include "scene/scene_load.h"
+#include "scene_text.h"
 
 #define SVG_OVERFLOW "tests/assets/shapes/overflow.svg"
 #define SVG_BADGE "tests/assets/shapes/badge.svg"
 #define SVG_PLAIN "tests/assets/shapes/overflow_plain.svg"
-
-static scene *load(const char *json)
-{
-    scene *s = NULL;
-    reel_diag d;
-    if (scene_load(&s, json, strlen(json), "t.json", ".", NULL, &d) != 0) {
-        char msg[600];
-        reel_diag_format(&d, msg, sizeof msg);
-        fprintf(stderr, "  load: %s\n", msg);
-    }
-    return s;
-}
 
 static size_t frame_bytes(const draw_ctx *dc)
 {
@@ -40,7 +28,7 @@ static size_t frame_bytes(const draw_ctx *dc)
  * surface. */
 static int differing_frames(const char *json, int frames, double scale, uint64_t *limited, uint64_t *pooled)
 {
-    scene *s = load(json);
+    scene *s = scene_from_text(json);
     if (!s)
         return -1;
     draw_ctx part, whole;
@@ -164,7 +152,7 @@ static void test_pool_surfaces_come_back_clean(void)
  * those areas covered. */
 static long pixels_outside_changed_areas(const char *json, int frames, double *largest)
 {
-    scene *s = load(json);
+    scene *s = scene_from_text(json);
     if (!s)
         return -1;
     draw_ctx dc;

@@ -7,26 +7,14 @@
 
 #include "check.h"
 #include "render/draw.h"
-#include "scene/scene_load.h"
-
-static scene *load(const char *json)
-{
-    scene *s = NULL;
-    reel_diag d;
-    if (scene_load(&s, json, strlen(json), "t.json", ".", NULL, &d) != 0) {
-        char msg[600];
-        reel_diag_format(&d, msg, sizeof msg);
-        fprintf(stderr, "  load: %s\n", msg);
-    }
-    return s;
-}
+#include "scene_text.h"
 
 /* Renders frames [0, n) as one run; unchanged[f] says what the renderer
  * reported. Returns the frames whose kept picture differs from a fresh
  * draw of the same frame. */
 static int run(const char *json, int n, bool *unchanged)
 {
-    scene *s = load(json);
+    scene *s = scene_from_text(json);
     if (!s)
         return -1;
     draw_ctx dc, fresh;
