@@ -17,6 +17,19 @@
 
 enum { DRAW_PLACED_MAX = 32 };
 
+/* A transition's move of an item (render/transition.c): translated by
+ * (ox, oy), then scaled by s about the center of its w x h box. */
+typedef struct draw_shift {
+    double ox, oy, s, w, h;
+} draw_shift;
+
+/* One step of the transform of what is being drawn: a layer's placement
+ * (render/frame.c) or a shift; exactly one is set. */
+typedef struct draw_step {
+    const void *placement;
+    const draw_shift *shift;
+} draw_step;
+
 struct draw_ctx {
     const scene *scene;
     cairo_surface_t *target;    /* ARGB32, width x height of the output */
@@ -53,12 +66,12 @@ struct draw_ctx {
     bool ink_unknown;
     px_areas *ink_top;          /* while set, the outermost drawings' areas, one by one */
     bool motion_sampling;       /* drawing one sample of a motion-blurred layer */
-    /* The placements (render/frame.c) of the layers being drawn, outermost
-     * first, applied after the frame's own scale: what a group drawn on a
-     * pool surface replays to get the very transform cairo's would have. */
-    const void *placed[DRAW_PLACED_MAX];
+    /* The steps (placements and shifts) of the layers being drawn,
+     * outermost first, applied after the frame's own scale: what a group
+     * drawn on a pool surface replays (render/group_surface.h). */
+    draw_step placed[DRAW_PLACED_MAX];
     int placed_depth;
-    bool whole_groups;          /* tests: composite groups (opacity) over the whole frame */
+    bool whole_groups;          /* tests: cairo's own groups, composited over the whole frame */
     uint64_t groups_limited;    /* groups composited only where their layer drew (tests) */
     uint64_t groups_pooled;     /* groups drawn on a pool surface, not a new one (tests) */
 
@@ -106,6 +119,8 @@ size_t static_prefix(const scene *s, int64_t f0, int64_t f1);
  * g itself can be drawn in two parts over that run; else 0. */
 size_t static_group_prefix(const layer *g, int64_t f0, int64_t f1);
 
+/* Applies one step to cr as the renderer applied it while drawing. */
+void draw_step_apply(cairo_t *cr, const draw_step *step);
 /* Draws one layer at time t on its parent's timeline (used by groups).
  * Layers serving as a sibling's matte are skipped: they show only through it. */
 void draw_layer(draw_ctx *dc, const layer *l, double parent_t);

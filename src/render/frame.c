@@ -10,6 +10,7 @@
 #include "render/draw.h"
 #include "render/effects.h"
 #include "render/fonts.h"
+#include "render/group_surface.h"
 #include "render/ink_bound.h"
 #include "util/stage_clock.h"
 
@@ -137,122 +138,42 @@ bool layer_place(draw_ctx *dc, const layer *l, double parent_t, double *w, doubl
     return true;
 }
 
-/* Whether cr draws onto a frame-sized surface without offset (the frame, or
- * a surface of the scratch pool) and without a clip: where cairo's own group
- * would be a new frame-sized surface, which a pool surface can stand for. */
-static bool unclipped_on_frame(const draw_ctx *dc, cairo_t *cr)
+void draw_step_apply(cairo_t *cr, const draw_step *step)
 {
-    cairo_surface_t *s = cairo_get_group_target(cr);
-    double ox, oy;
-    cairo_surface_get_device_offset(s, &ox, &oy);
-    int w = cairo_image_surface_get_width(dc->target), h = cairo_image_surface_get_height(dc->target);
-    if (cairo_surface_get_type(s) != CAIRO_SURFACE_TYPE_IMAGE || cairo_image_surface_get_width(s) != w ||
-        cairo_image_surface_get_height(s) != h || ox != 0 || oy != 0)
-        return false;
-    cairo_save(cr);
-    cairo_identity_matrix(cr);
-    cairo_rectangle_list_t *clip = cairo_copy_clip_rectangle_list(cr);
-    cairo_restore(cr);
-    bool whole = clip->status == CAIRO_STATUS_SUCCESS && clip->num_rectangles == 1 &&
-                 clip->rectangles[0].x <= 0 && clip->rectangles[0].y <= 0 &&
-                 clip->rectangles[0].x + clip->rectangles[0].width >= w &&
-                 clip->rectangles[0].y + clip->rectangles[0].height >= h;
-    cairo_rectangle_list_destroy(clip);
-    return whole;
+    if (step->placement) {
+        apply_placement(cr, step->placement);
+        return;
+    }
+    const draw_shift *sh = step->shift;
+    cairo_translate(cr, sh->ox, sh->oy);
+    if (sh->s != 1) {
+        cairo_translate(cr, sh->w / 2, sh->h / 2);
+        cairo_scale(cr, sh->s, sh->s);
+        cairo_translate(cr, -sh->w / 2, -sh->h / 2);
+    }
 }
 
-/* The transform of the layer being drawn, built on cr as the renderer built
- * it: the frame's scale, then each placement. */
-static void replay_placements(const draw_ctx *dc, cairo_t *cr)
-{
-    if (dc->scale != 1)
-        cairo_scale(cr, dc->scale, dc->scale);
-    for (int i = 0; i < dc->placed_depth; i++)
-        apply_placement(cr, dc->placed[i]);
-}
-
-/* Whether a and b map between user and device space to the same bits both
- * ways: cairo keeps the inverse it built step by step, not recomputed. */
-static bool same_transform(cairo_t *a, cairo_t *b)
-{
-    cairo_matrix_t ma, mb;
-    cairo_get_matrix(a, &ma);
-    cairo_get_matrix(b, &mb);
-    double pa[6] = {0, 0, 1, 0, 0, 1}, pb[6] = {0, 0, 1, 0, 0, 1};
-    cairo_device_to_user(a, &pa[0], &pa[1]);
-    cairo_device_to_user_distance(a, &pa[2], &pa[3]);
-    cairo_device_to_user_distance(a, &pa[4], &pa[5]);
-    cairo_device_to_user(b, &pb[0], &pb[1]);
-    cairo_device_to_user_distance(b, &pb[2], &pb[3]);
-    cairo_device_to_user_distance(b, &pb[4], &pb[5]);
-    return !memcmp(&ma, &mb, sizeof ma) && !memcmp(pa, pb, sizeof pa);
-}
-
-/* Draws l into a group and composites it at `opacity`. The group covers the
- * frame, so the layer draws exactly as it would onto the frame itself (a
- * clip would move where pixman starts its gradient and image steps, and
- * change a few samples by one). Where cairo would make a new frame-sized
- * group, a scratch surface of the pool stands for it, cleared only where
- * its last use drew: a new one costs a frame of page faults or clearing.
- * The composite is limited to where the layer said it drew: elsewhere the
- * group is transparent, and painting transparent samples changes nothing,
- * so a title fading in composites its own area instead of the frame. */
+/* Draws l into a group (render/group_surface.h) and composites it at
+ * `opacity`. The group covers the frame, so the layer draws exactly as it
+ * would onto the frame itself (a clip would move where pixman starts its
+ * gradient and image steps, and change a few samples by one). The composite
+ * is limited to where the layer said it drew: elsewhere the group is
+ * transparent, and painting transparent samples changes nothing, so a title
+ * fading in composites its own area instead of the frame. */
 static void draw_as_group(draw_ctx *dc, const layer *l, double t, double opacity, double w, double h)
 {
-    cairo_t *cr = dc->cr;
-    px_rect canvas = {0, 0, cairo_image_surface_get_width(dc->target), cairo_image_surface_get_height(dc->target)};
-    cairo_surface_t *own = NULL;
-    if (!dc->whole_groups && dc->placed_depth <= DRAW_PLACED_MAX && unclipped_on_frame(dc, cr)) {
-        cairo_t *on_own = NULL;
-        if ((own = fx_scratch_take(dc, canvas))) {
-            on_own = cairo_create(own);
-            replay_placements(dc, on_own);
-        }
-        if (on_own && same_transform(on_own, cr)) {
-            dc->cr = on_own;
-        } else {
-            if (on_own)
-                cairo_destroy(on_own);
-            if (own) {
-                fx_scratch_narrow(dc, (px_rect){0, 0, 0, 0});   /* unused: nothing to clear */
-                fx_scratch_give_back(dc);
-            }
-            own = NULL;
-        }
-    }
-    if (!own)
-        cairo_push_group(cr);
-    ink_saved outer;
-    ink_begin(dc, &outer);
+    group_surface g;
+    group_begin(dc, &g, NULL);
     l->type->draw(l, dc, t, 1.0);
     ink_after_draw(dc, l, t, w, h);
-    const px_rect everywhere = {-INK_FAR, -INK_FAR, INK_FAR, INK_FAR};
-    px_rect bound = ink_end(dc, &outer, everywhere);
-    bool known = bound.x0 > -INK_FAR || bound.y0 > -INK_FAR || bound.x1 < INK_FAR || bound.y1 < INK_FAR;
-    /* Whoever gathers around this layer learns the same. */
-    if (known)
-        ink_add(dc, bound);
-    else
-        ink_add_unknown(dc);
-    bool limited = known && !dc->whole_groups;
-    if (own) {
-        cairo_destroy(dc->cr);
-        dc->cr = cr;
-        cairo_surface_flush(own);
-        cairo_save(cr);
-        /* As cairo_pop_group_to_source sets its group: the pattern matrix is
-         * the transform (which the paint then undoes), to the same bits. */
-        cairo_matrix_t m;
-        cairo_get_matrix(cr, &m);
-        cairo_pattern_t *group = cairo_pattern_create_for_surface(own);
-        cairo_pattern_set_matrix(group, &m);
-        cairo_set_source(cr, group);
-        cairo_pattern_destroy(group);
-    } else {
-        cairo_pop_group_to_source(cr);
-        cairo_save(cr);
-    }
-    if (limited) {
+    px_rect bound;
+    bool known;
+    cairo_pattern_t *group = group_end(dc, &g, &bound, &known);
+    cairo_t *cr = dc->cr;
+    cairo_save(cr);
+    cairo_set_source(cr, group);
+    cairo_pattern_destroy(group);
+    if (known && !dc->whole_groups) {
         dc->groups_limited++;
         cairo_matrix_t m;
         cairo_get_matrix(cr, &m);
@@ -263,12 +184,7 @@ static void draw_as_group(draw_ctx *dc, const layer *l, double t, double opacity
     }
     cairo_paint_with_alpha(cr, opacity);
     cairo_restore(cr);
-    if (own) {
-        dc->groups_pooled++;
-        if (known)
-            fx_scratch_narrow(dc, px_rect_intersect(bound, canvas));
-        fx_scratch_give_back(dc);
-    }
+    group_release(dc, &g, bound, known);
 }
 
 void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
@@ -288,7 +204,7 @@ void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)
     cairo_get_matrix(cr, &parent);
     apply_placement(cr, &place);
     if (dc->placed_depth < DRAW_PLACED_MAX)
-        dc->placed[dc->placed_depth] = &place;
+        dc->placed[dc->placed_depth] = (draw_step){.placement = &place};
     dc->placed_depth++;
     if (!(l->fx && fx_draw(dc, l, t, parent_t, &parent, opacity, w, h, m))) {
         fx_clip_wipe(cr, m, w, h);

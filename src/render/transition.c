@@ -3,24 +3,35 @@
  * clips or gradient masks. */
 #include <math.h>
 
+#include "render/group_surface.h"
 #include "render/ink_bound.h"
 #include "render/transition.h"
 
+/* An item drawn into its own group (render/group_surface.h). */
+typedef struct picture {
+    group_surface group;
+    cairo_pattern_t *pattern;   /* NULL: not drawn */
+    px_rect bound;
+    bool known;
+} picture;
+
 /* Item x drawn at time t, moved by (ox, oy) and scaled by s about the box
- * center, as a pattern (caller destroys). */
-static cairo_pattern_t *picture(draw_ctx *dc, const layer *x, double t, double ox, double oy, double s, double w,
-                                double h)
+ * center. Pictures are released in the reverse order of their drawing. */
+static void picture_draw(draw_ctx *dc, picture *p, const layer *x, double t, double ox, double oy, double s,
+                         double w, double h)
 {
-    cairo_t *cr = dc->cr;
-    cairo_push_group(cr);
-    cairo_translate(cr, ox, oy);
-    if (s != 1) {
-        cairo_translate(cr, w / 2, h / 2);
-        cairo_scale(cr, s, s);
-        cairo_translate(cr, -w / 2, -h / 2);
-    }
+    draw_shift shift = {ox, oy, s, w, h};
+    group_begin(dc, &p->group, &shift);
     draw_layer(dc, x, t);
-    return cairo_pop_group(cr);
+    p->pattern = group_end(dc, &p->group, &p->bound, &p->known);
+}
+
+static void picture_release(draw_ctx *dc, picture *p)
+{
+    if (!p->pattern)
+        return;
+    cairo_pattern_destroy(p->pattern);
+    group_release(dc, &p->group, p->bound, p->known);
 }
 
 static void paint_pattern(cairo_t *cr, cairo_pattern_t *p, double alpha)
@@ -31,15 +42,28 @@ static void paint_pattern(cairo_t *cr, cairo_pattern_t *p, double alpha)
 
 /* a x (1 - e) + b x e, summed in a group: for opaque items exactly the mix of
  * their colors, and transparent parts stay transparent. */
-static void dissolve(cairo_t *cr, cairo_pattern_t *a, cairo_pattern_t *b, double e)
+static void dissolve(draw_ctx *dc, const picture *a, const picture *b, double e)
 {
-    cairo_push_group(cr);
-    paint_pattern(cr, a, 1 - e);
+    group_surface mix;
+    group_begin(dc, &mix, NULL);
+    cairo_t *cr = dc->cr;
+    paint_pattern(cr, a->pattern, 1 - e);
     cairo_set_operator(cr, CAIRO_OPERATOR_ADD);
-    paint_pattern(cr, b, e);
-    cairo_pop_group_to_source(cr);
+    paint_pattern(cr, b->pattern, e);
+    /* The mix holds ink only where either picture does. */
+    if (a->known && b->known)
+        ink_add(dc, ink_unite(a->bound, b->bound));
+    else
+        ink_add_unknown(dc);
+    px_rect bound;
+    bool known;
+    cairo_pattern_t *mixed = group_end(dc, &mix, &bound, &known);
+    cr = dc->cr;
+    cairo_set_source(cr, mixed);
+    cairo_pattern_destroy(mixed);
     cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
     cairo_paint(cr);
+    group_release(dc, &mix, bound, known);
 }
 
 static void linear_wipe(cairo_t *cr, const transition *tr, cairo_pattern_t *b, double e, double w, double h)
@@ -92,7 +116,7 @@ void transition_draw(draw_ctx *dc, const transition *tr, const layer *a, const l
         cairo_rectangle(cr, 0, 0, w, h);    /* moving items stay inside the sequence's box */
         cairo_clip(cr);
     }
-    cairo_pattern_t *pa = NULL, *pb = NULL;
+    picture pa = {0}, pb = {0};
     switch (tr->kind) {
     case TR_FADE:
         /* Out to the color over the first half, in from it over the second. */
@@ -103,35 +127,33 @@ void transition_draw(draw_ctx *dc, const transition *tr, const layer *a, const l
         cairo_fill(cr);
         break;
     case TR_SLIDE:
-        pa = picture(dc, a, t, tr->push ? tr->dx * w * e : 0, tr->push ? tr->dy * h * e : 0, 1, w, h);
-        pb = picture(dc, b, t, -tr->dx * w * (1 - e), -tr->dy * h * (1 - e), 1, w, h);
-        paint_pattern(cr, pa, 1);
-        paint_pattern(cr, pb, 1);
+        picture_draw(dc, &pa, a, t, tr->push ? tr->dx * w * e : 0, tr->push ? tr->dy * h * e : 0, 1, w, h);
+        picture_draw(dc, &pb, b, t, -tr->dx * w * (1 - e), -tr->dy * h * (1 - e), 1, w, h);
+        paint_pattern(cr, pa.pattern, 1);
+        paint_pattern(cr, pb.pattern, 1);
         break;
     case TR_WIPE:
         draw_layer(dc, a, t);
-        pb = picture(dc, b, t, 0, 0, 1, w, h);
+        picture_draw(dc, &pb, b, t, 0, 0, 1, w, h);
         if (tr->shape == WIPE_LINEAR)
-            linear_wipe(cr, tr, pb, e, w, h);
+            linear_wipe(cr, tr, pb.pattern, e, w, h);
         else
-            shaped_wipe(cr, tr, pb, e, w, h);
+            shaped_wipe(cr, tr, pb.pattern, e, w, h);
         break;
     case TR_ZOOM:
         /* The outgoing item grows and fades while the incoming one settles from zoom_in. */
-        pa = picture(dc, a, t, 0, 0, 1 + (tr->zoom_out - 1) * e, w, h);
-        pb = picture(dc, b, t, 0, 0, tr->zoom_in + tr->zoom_in_span * e, w, h);
-        dissolve(cr, pa, pb, e);
+        picture_draw(dc, &pa, a, t, 0, 0, 1 + (tr->zoom_out - 1) * e, w, h);
+        picture_draw(dc, &pb, b, t, 0, 0, tr->zoom_in + tr->zoom_in_span * e, w, h);
+        dissolve(dc, &pa, &pb, e);
         break;
     case TR_CROSSFADE:
     default:
-        pa = picture(dc, a, t, 0, 0, 1, w, h);
-        pb = picture(dc, b, t, 0, 0, 1, w, h);
-        dissolve(cr, pa, pb, e);
+        picture_draw(dc, &pa, a, t, 0, 0, 1, w, h);
+        picture_draw(dc, &pb, b, t, 0, 0, 1, w, h);
+        dissolve(dc, &pa, &pb, e);
         break;
     }
-    if (pa)
-        cairo_pattern_destroy(pa);
-    if (pb)
-        cairo_pattern_destroy(pb);
+    picture_release(dc, &pb);
+    picture_release(dc, &pa);
     cairo_restore(cr);
 }

@@ -1,5 +1,6 @@
 /* Where layers say they draw, asked before they draw: a layer composited as
- * a group (below full opacity) gets a group no larger than that, and an SVG
+ * a group (below full opacity) gets a group no larger than that, groups
+ * (faded layers, a transition's items) are drawn on pool surfaces, and an SVG
  * says where its document reaches, even past its viewport. Every pixel must
  * be the one the whole-frame group gives, and every pixel an SVG changes
  * must lie in the areas the renderer converts. */
@@ -129,6 +130,52 @@ static void test_groups_of_pieces_and_effects_match_whole_frame_groups(void)
     CHECK_EQ_INT(limited, 3 * 12);
 }
 
+/* One item of a sequence: a gradient card with a faded child (a group of
+ * its own inside the transition's) and a turned picture, then its cut. */
+#define ITEM(color, cut) \
+    "{\"type\": \"group\", \"duration\": \"8f\", \"width\": 240, \"height\": 136, " cut " \"layers\": [" \
+    " {\"type\": \"rect\", \"width\": 200, \"height\": 110, \"position\": [20.5, 13.25], \"corner_radius\": 12," \
+    "  \"fill\": {\"type\": \"linear\", \"from\": [0, 0], \"to\": [1, 1], \"stops\": [[0, \"" color "\"]," \
+    "  [1, \"#10203080\"]]}}," \
+    " {\"type\": \"ellipse\", \"width\": 44, \"height\": 30, \"fill\": \"#F39C12\", \"stroke\": \"#FFFFFF\"," \
+    "  \"stroke_width\": 5, \"opacity\": 0.6, \"position\": [150, 60]}," \
+    " {\"type\": \"image\", \"src\": \"examples/assets/logo.png\", \"width\": 28, \"height\": 28," \
+    "  \"position\": [50.5, 60.5], \"rotation\": 15}]}"
+
+static void test_transitions_match_whole_frame_groups(void)
+{
+    /* Every kind of cut that draws its items into groups, in a sequence
+     * covering the frame and in one that does not (where a slide's clip
+     * leaves cairo's own groups), at two scales. */
+    for (int boxed = 0; boxed < 2; boxed++) {
+        char json[8192];
+        snprintf(json, sizeof json,
+                 "{\"width\": 240, \"height\": 136, \"fps\": 30, \"duration\": \"33f\", \"background\": \"#203040\","
+                 " \"layers\": [{\"type\": \"sequence\", \"width\": 240, \"height\": 136, %s \"layers\": ["
+                 ITEM("#FF5A1F", "\"transition\": {\"type\": \"crossfade\", \"duration\": \"3f\"},") ","
+                 ITEM("#1FA2FF", "\"transition\": {\"type\": \"slide\", \"direction\": \"left\", \"mode\": \"push\","
+                      " \"duration\": \"3f\"},") ","
+                 ITEM("#2BB673", "\"transition\": {\"type\": \"zoom\", \"duration\": \"3f\"},") ","
+                 ITEM("#8E44AD", "\"transition\": {\"type\": \"wipe\", \"shape\": \"iris\", \"duration\": \"3f\"},") ","
+                 ITEM("#F1C40F", "\"transition\": {\"type\": \"wipe\", \"angle\": 30, \"softness\": 9,"
+                      " \"duration\": \"3f\"},") ","
+                 ITEM("#E74C3C", "") "]}]}",
+                 boxed ? "\"position\": [10.5, 6], \"scale\": [0.9, 0.85], \"rotation\": 3," : "");
+        for (int k = 0; k < 2; k++) {
+            uint64_t limited = 0, pooled = 0;
+            CHECK_EQ_INT(differing_frames(json, 33, k == 0 ? 1.0 : 0.5, &limited, &pooled), 0);
+            /* 48 faded ellipses: one in each of the 33 frames, and the
+             * second item's in each of the 15 frames of the 5 cuts. Each cut
+             * frame adds its pictures: 3 for a crossfade or zoom (two items
+             * and their mix), 2 for a slide, 1 for a wipe. In the boxed
+             * sequence, the slide's and the zoom's clip leave cairo's own
+             * groups, for their pictures and the ellipses inside. */
+            CHECK_EQ_INT(limited, 48);
+            CHECK_EQ_INT(pooled, boxed ? 48 - 2 * 3 * 2 + 3 * (3 + 1 + 1) : 48 + 3 * (3 + 2 + 3 + 1 + 1));
+        }
+    }
+}
+
 static void test_pool_surfaces_come_back_clean(void)
 {
     /* The second group takes the surface the first one drew on; a ring's
@@ -231,6 +278,7 @@ int main(void)
 {
     RUN(test_faded_layers_match_whole_frame_groups);
     RUN(test_groups_of_pieces_and_effects_match_whole_frame_groups);
+    RUN(test_transitions_match_whole_frame_groups);
     RUN(test_pool_surfaces_come_back_clean);
     RUN(test_svg_changes_lie_in_its_areas);
     RUN(test_svg_with_surfaces_of_its_own_counts_as_everywhere);
