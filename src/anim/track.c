@@ -63,10 +63,12 @@ bool track_is_constant_over(const track *tr, double t0, double t1)
         return true;
     if (t1 <= tr->keys[0].time || t0 >= tr->keys[tr->count - 1].time)
         return true;
-    /* Inside the keyed span: constant only if every key in reach holds the same value. */
+    /* Inside the keyed span: constant only if every key in reach holds the
+     * same value. A segment ending after t1 reaches toward its end key,
+     * unless it holds its start value (exactly: a + (b - a) * 0). */
     size_t k0 = t0 <= tr->keys[0].time ? 0 : find_segment(tr, t0);
     size_t k1 = find_segment(tr, t1);
-    if (k1 + 1 < tr->count && tr->keys[k1].time < t1)
+    if (k1 + 1 < tr->count && tr->keys[k1].time < t1 && tr->keys[k1].ease.kind != EASING_HOLD)
         k1++;
     for (size_t k = k0 + 1; k <= k1; k++)
         if (memcmp(tr->keys[k].value, tr->keys[k0].value, sizeof(double) * (size_t)tr->components) != 0)

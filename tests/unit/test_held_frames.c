@@ -66,8 +66,32 @@ static void test_held_frames_are_not_drawn_again(void)
     CHECK_STR(got, "......xxxxxxxxx.xxxxx..xx...xx");
 }
 
+static void test_held_keyframes_are_static_between_their_keys(void)
+{
+    /* A color and a position that jump at frames 4 and 9 (hold keyframes),
+     * and a title that holds at 0, then fades in over 20-23. */
+    const char *json = HEAD "\"layers\": ["
+        "{\"type\": \"rect\", \"width\": 20, \"height\": 10, \"fill\": [{\"time\": 0, \"value\": \"#FF5A1F\","
+        " \"easing\": \"hold\"}, {\"time\": \"4f\", \"value\": \"#2ECC71\", \"easing\": \"hold\"},"
+        " {\"time\": \"9f\", \"value\": \"#1F7AFF\"}]},"
+        "{\"type\": \"ellipse\", \"width\": 8, \"height\": 8, \"fill\": \"#FFFFFF\","
+        " \"position\": [{\"time\": 0, \"value\": [30, 5], \"easing\": \"hold\"},"
+        " {\"time\": \"9f\", \"value\": [40, 20]}]},"
+        "{\"type\": \"text\", \"text\": \"Go\", \"font_family\": \"Inter\", \"font_size\": 14,"
+        " \"color\": \"#FFFFFF\", \"position\": [2, 18], \"opacity\": [{\"time\": \"0f\", \"value\": 0.25,"
+        " \"easing\": \"hold\"}, {\"time\": \"20f\", \"value\": 0.25}, {\"time\": \"23f\", \"value\": 1}]}]}";
+    bool unchanged[30];
+    CHECK_EQ_INT(run(json, 30, unchanged), 0);
+    char got[31];
+    for (int f = 0; f < 30; f++)
+        got[f] = unchanged[f] ? 'x' : '.';
+    got[30] = 0;
+    CHECK_STR(got, ".xxx.xxxx.xxxxxxxxxxx...xxxxxx");
+}
+
 int main(void)
 {
     RUN(test_held_frames_are_not_drawn_again);
+    RUN(test_held_keyframes_are_static_between_their_keys);
     return CHECK_EXIT();
 }
