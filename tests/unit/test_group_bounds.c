@@ -145,9 +145,13 @@ static void test_groups_of_pieces_and_effects_match_whole_frame_groups(void)
 static void test_transitions_match_whole_frame_groups(void)
 {
     /* Every kind of cut that draws its items into groups, in a sequence
-     * covering the frame and in one that does not (where a slide's clip
-     * leaves cairo's own groups), at two scales. */
-    for (int boxed = 0; boxed < 2; boxed++) {
+     * covering the frame, in one that does not (where a slide's clip leaves
+     * cairo's own groups), and in a faded one (whose own group holds the
+     * cut's), at two scales. */
+    static const char *const sequence[3] = {"", "\"position\": [10.5, 6], \"scale\": [0.9, 0.85], \"rotation\": 3,",
+                                            "\"opacity\": 0.8,"};
+    for (int kind = 0; kind < 3; kind++) {
+        bool boxed = kind == 1, faded = kind == 2;
         char json[8192];
         snprintf(json, sizeof json,
                  "{\"width\": 240, \"height\": 136, \"fps\": 30, \"duration\": \"33f\", \"background\": \"#203040\","
@@ -160,7 +164,7 @@ static void test_transitions_match_whole_frame_groups(void)
                  ITEM("#F1C40F", "\"transition\": {\"type\": \"wipe\", \"angle\": 30, \"softness\": 9,"
                       " \"duration\": \"3f\"},") ","
                  ITEM("#E74C3C", "") "]}]}",
-                 boxed ? "\"position\": [10.5, 6], \"scale\": [0.9, 0.85], \"rotation\": 3," : "");
+                 sequence[kind]);
         for (int k = 0; k < 2; k++) {
             uint64_t limited = 0, pooled = 0;
             CHECK_EQ_INT(differing_frames(json, 33, k == 0 ? 1.0 : 0.5, &limited, &pooled), 0);
@@ -169,9 +173,12 @@ static void test_transitions_match_whole_frame_groups(void)
              * frame adds its pictures: 3 for a crossfade or zoom (two items
              * and their mix), 2 for a slide, 1 for a wipe. In the boxed
              * sequence, the slide's and the zoom's clip leave cairo's own
-             * groups, for their pictures and the ellipses inside. */
-            CHECK_EQ_INT(limited, 48);
-            CHECK_EQ_INT(pooled, boxed ? 48 - 2 * 3 * 2 + 3 * (3 + 1 + 1) : 48 + 3 * (3 + 2 + 3 + 1 + 1));
+             * groups, for their pictures and the ellipses inside. The faded
+             * sequence is a group in every frame, limited outside the cuts
+             * (a cut can reach anywhere). */
+            CHECK_EQ_INT(limited, faded ? 48 + 33 - 15 : 48);
+            CHECK_EQ_INT(pooled, boxed ? 48 - 2 * 3 * 2 + 3 * (3 + 1 + 1)
+                                       : 48 + 3 * (3 + 2 + 3 + 1 + 1) + (faded ? 33 : 0));
         }
     }
 }
