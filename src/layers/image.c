@@ -1,6 +1,7 @@
 /* Image layers: a PNG, JPEG or WebP file decoded once at load (through
  * FFmpeg's decoders), shared read-only by all workers, drawn into its box with
- * a CSS-like fit. */
+ * a CSS-like fit; from a halved copy where it appears at half its size or
+ * less (render/image_levels.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "layers/layers.h"
 #include "media/image_decode.h"
 #include "render/draw.h"
+#include "render/image_levels.h"
 #include "scene/load_ctx.h"
 
 enum { IMAGE_SRC = COMMON_SLOT_COUNT, IMAGE_WIDTH, IMAGE_HEIGHT, IMAGE_FIT, IMAGE_RADIUS };
@@ -64,30 +66,60 @@ static bool image_draws_alpha(const layer *l)
 
 static void cache_free(void *cache)
 {
-    cairo_surface_destroy(cache);
+    image_levels_free(cache);
+    free(cache);
+}
+
+/* How many device pixels one picture pixel covers along each of the
+ * picture's axes, drawn into a w x h box at cr's transform. */
+static void device_scale(cairo_t *cr, const decoded_image *img, double w, double h, int fit, double *sx,
+                         double *sy)
+{
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    fit_placement p = fit_place(img->width, img->height, w, h, fit);
+    *sx = p.sx * hypot(m.xx, m.yx);
+    *sy = p.sy * hypot(m.xy, m.yy);
 }
 
 static bool image_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
     const decoded_image *img = l->resource;
-    cairo_surface_t *surf = dc->caches[l->index];
-    if (!surf) {
-        /* A per-worker wrapper around the shared, read-only pixels. */
-        surf = cairo_image_surface_create_for_data(img->pixels, CAIRO_FORMAT_ARGB32, img->width,
-                                                   img->height, img->stride);
-        dc->caches[l->index] = surf;
+    image_levels *levels = dc->caches[l->index];
+    if (!levels) {
+        /* Level 0 is a per-worker wrapper around the shared, read-only pixels. */
+        cairo_surface_t *own = cairo_image_surface_create_for_data(img->pixels, CAIRO_FORMAT_ARGB32, img->width,
+                                                                   img->height, img->stride);
+        if (!(levels = malloc(sizeof *levels))) {
+            cairo_surface_destroy(own);
+            snprintf(dc->error, sizeof dc->error, "%.200s: out of memory", l->pointer);
+            return true;
+        }
+        image_levels_init(levels, own);
+        cairo_surface_destroy(own);
+        dc->caches[l->index] = levels;
     }
     double w, h;
     image_box(l, dc, t, &w, &h);
     if (w <= 0 || h <= 0)
         return true;
+    int fit = l->values[IMAGE_FIT].integer;
+    double sx, sy;
+    device_scale(dc->cr, img, w, h, fit, &sx, &sy);
+    image_pick pick = image_level_choose(sx, sy);
+    cairo_surface_t *picture = image_level_get(levels, &pick.level);
+    if (!picture) {
+        snprintf(dc->error, sizeof dc->error, "%.200s: out of memory", l->pointer);
+        return true;
+    }
     double radius = layer_number(l, IMAGE_RADIUS, t, dc->fps);
     if (radius > 0) {
         cairo_save(dc->cr);
         path_rounded_rect(dc->cr, w, h, radius);
         cairo_clip(dc->cr);
     }
-    draw_fitted(dc->cr, surf, img->width, img->height, w, h, l->values[IMAGE_FIT].integer, alpha);
+    draw_fitted_from(dc->cr, picture, cairo_image_surface_get_width(picture), cairo_image_surface_get_height(picture),
+                     img->width, img->height, w, h, fit, alpha, pick.filter);
     if (radius > 0)
         cairo_restore(dc->cr);
     return true;

@@ -156,6 +156,11 @@ fit_placement fit_place(double w_src, double h_src, double w, double h, int fit)
  * (0 contain, 1 cover, 2 fill, 3 none), at opacity alpha. */
 void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double w_src, double h_src, double w, double h, int fit,
                  double alpha);
+/* The same from a pw x ph copy of the w_src x h_src picture (a smaller one:
+ * render/image_levels.h), stretched over the picture's place, with `filter`
+ * (draw_fitted: the picture itself, CAIRO_FILTER_GOOD). */
+void draw_fitted_from(cairo_t *cr, cairo_surface_t *copy, double pw, double ph, double w_src, double h_src, double w,
+                      double h, int fit, double alpha, cairo_filter_t filter);
 
 /* The box of a picture-like layer (image, video, SVG, Lottie) whose own size
  * is own_w x own_h, from its width/height rows: each given one is used, a

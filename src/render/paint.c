@@ -64,8 +64,8 @@ fit_placement fit_place(double iw, double ih, double w, double h, int fit)
     return p;
 }
 
-void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double iw, double ih, double w, double h, int fit,
-                 double alpha)
+void draw_fitted_from(cairo_t *cr, cairo_surface_t *picture, double pw, double ph, double iw, double ih, double w,
+                      double h, int fit, double alpha, cairo_filter_t filter)
 {
     fit_placement p = fit_place(iw, ih, w, h, fit);
     cairo_save(cr);
@@ -75,12 +75,20 @@ void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double iw, double ih, do
     }
     cairo_translate(cr, p.tx, p.ty);
     cairo_scale(cr, p.sx, p.sy);
+    if (pw != iw || ph != ih)
+        cairo_scale(cr, iw / pw, ih / ph);
     cairo_set_source_surface(cr, picture, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-    cairo_rectangle(cr, 0, 0, iw, ih);
+    cairo_pattern_set_filter(cairo_get_source(cr), filter);
+    cairo_rectangle(cr, 0, 0, pw, ph);
     cairo_clip(cr);
     cairo_paint_with_alpha(cr, alpha);
     cairo_restore(cr);
+}
+
+void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double iw, double ih, double w, double h, int fit,
+                 double alpha)
+{
+    draw_fitted_from(cr, picture, iw, ih, iw, ih, w, h, fit, alpha, CAIRO_FILTER_GOOD);
 }
 
 void picture_box(const layer *l, int width_slot, int height_slot, double own_w, double own_h, double t,
