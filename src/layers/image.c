@@ -70,18 +70,6 @@ static void cache_free(void *cache)
     free(cache);
 }
 
-/* How many device pixels one picture pixel covers along each of the
- * picture's axes, drawn into a w x h box at cr's transform. */
-static void device_scale(cairo_t *cr, const decoded_image *img, double w, double h, int fit, double *sx,
-                         double *sy)
-{
-    cairo_matrix_t m;
-    cairo_get_matrix(cr, &m);
-    fit_placement p = fit_place(img->width, img->height, w, h, fit);
-    *sx = p.sx * hypot(m.xx, m.yx);
-    *sy = p.sy * hypot(m.xy, m.yy);
-}
-
 static bool image_draw(const layer *l, draw_ctx *dc, double t, double alpha)
 {
     const decoded_image *img = l->resource;
@@ -105,7 +93,7 @@ static bool image_draw(const layer *l, draw_ctx *dc, double t, double alpha)
         return true;
     int fit = l->values[IMAGE_FIT].integer;
     double sx, sy;
-    device_scale(dc->cr, img, w, h, fit, &sx, &sy);
+    picture_device_scale(dc->cr, img->width, img->height, w, h, fit, &sx, &sy);
     image_pick pick = image_level_choose(sx, sy);
     cairo_surface_t *picture = image_level_get(levels, &pick.level);
     if (!picture) {

@@ -17,6 +17,7 @@
 #include "media/bgra_rotate.h"
 #include "media/video_source.h"
 #include "render/draw.h"
+#include "render/image_levels.h"
 #include "util/stage_clock.h"
 #include "scene/load_ctx.h"
 
@@ -69,6 +70,10 @@ typedef struct video_cache {
     video_reader *reader;
     cairo_surface_t *surface;
     const uint8_t *surface_pixels;
+    /* Halved copies of the frame in surface (render/image_levels.h), for
+     * footage shown small; remade when the frame changes. */
+    image_levels levels;
+    rational levels_start;      /* the frame they were made from */
 } video_cache;
 
 /* end_time as microseconds, rounded down (the clip ends at or before it). */
@@ -163,6 +168,8 @@ static bool video_draws_alpha(const layer *l)
 static void cache_free(void *p)
 {
     video_cache *c = p;
+    if (c->levels.made)
+        image_levels_free(&c->levels);
     if (c->surface)
         cairo_surface_destroy(c->surface);
     video_reader_close(c->reader);
@@ -276,7 +283,8 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
         snprintf(dc->error, sizeof dc->error, "%.200s: %.290s", l->pointer, err);
         return true;
     }
-    if (!c->surface || c->surface_pixels != vf.bgra) {
+    bool new_surface = !c->surface || c->surface_pixels != vf.bgra;
+    if (new_surface) {
         if (c->surface)
             cairo_surface_destroy(c->surface);
         c->surface = cairo_image_surface_create_for_data((unsigned char *)vf.bgra, CAIRO_FORMAT_ARGB32, vf.width,
@@ -285,12 +293,28 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     } else {
         cairo_surface_mark_dirty(c->surface);
     }
+    if (new_surface || !c->levels.made || c->levels_start.num != vf.start.num ||
+        c->levels_start.den != vf.start.den) {
+        if (c->levels.made)
+            image_levels_free(&c->levels);
+        image_levels_init(&c->levels, c->surface);
+        c->levels_start = vf.start;
+    }
+    double sx, sy;
+    picture_device_scale(dc->cr, vf.width, vf.height, w, h, fit, &sx, &sy);
+    image_pick pick = image_level_choose(sx, sy);
+    cairo_surface_t *picture = image_level_get(&c->levels, &pick.level);
+    if (!picture) {
+        snprintf(dc->error, sizeof dc->error, "%.200s: out of memory", l->pointer);
+        return true;
+    }
     if (radius > 0) {
         cairo_save(dc->cr);
         path_rounded_rect(dc->cr, w, h, radius);
         cairo_clip(dc->cr);
     }
-    draw_fitted(dc->cr, c->surface, vf.width, vf.height, w, h, fit, alpha);
+    draw_fitted_from(dc->cr, picture, cairo_image_surface_get_width(picture), cairo_image_surface_get_height(picture),
+                     vf.width, vf.height, w, h, fit, alpha, pick.filter);
     if (radius > 0)
         cairo_restore(dc->cr);
     return true;

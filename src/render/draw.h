@@ -152,6 +152,11 @@ typedef struct fit_placement {
 } fit_placement;
 fit_placement fit_place(double w_src, double h_src, double w, double h, int fit);
 
+/* How many device pixels one picture pixel covers along each of the
+ * picture's axes, when draw_fitted puts it into a w x h box at cr's
+ * transform. */
+void picture_device_scale(cairo_t *cr, double w_src, double h_src, double w, double h, int fit, double *sx,
+                          double *sy);
 /* Draws a w_src x h_src picture into the w x h box with a CSS-like fit
  * (0 contain, 1 cover, 2 fill, 3 none), at opacity alpha. */
 void draw_fitted(cairo_t *cr, cairo_surface_t *picture, double w_src, double h_src, double w, double h, int fit,

@@ -9,7 +9,7 @@
  * shrinks by half at most and every pixel of that copy counts. At 3/4 of its
  * size or more, a picture is drawn from itself with cairo's own filter, as
  * before. Copies are made on first use, per worker, from the picture's
- * bytes alone. */
+ * bytes alone (footage: from each new frame). */
 #ifndef REEL_IMAGE_LEVELS_H
 #define REEL_IMAGE_LEVELS_H
 

@@ -64,6 +64,15 @@ fit_placement fit_place(double iw, double ih, double w, double h, int fit)
     return p;
 }
 
+void picture_device_scale(cairo_t *cr, double iw, double ih, double w, double h, int fit, double *sx, double *sy)
+{
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    fit_placement p = fit_place(iw, ih, w, h, fit);
+    *sx = p.sx * hypot(m.xx, m.yx);
+    *sy = p.sy * hypot(m.xy, m.yy);
+}
+
 void draw_fitted_from(cairo_t *cr, cairo_surface_t *picture, double pw, double ph, double iw, double ih, double w,
                       double h, int fit, double alpha, cairo_filter_t filter)
 {

@@ -197,3 +197,42 @@ def test_footage_covering_the_frame_keeps_its_pixels(ctx):
     assert png_pixel(faded, 0, 0)[1] >= 127 and png_pixel(faded, 0, 0) != png_pixel(direct, 0, 0)
     half = still("half", dict(video, width=W // 2, height=H // 2))
     assert png_pixel(half, W - 1, H - 1) == green
+
+
+def test_footage_shown_small_draws_as_a_still_of_its_frame(ctx):
+    """Footage shown below 3/4 of its size is drawn like an image of the
+    same frame: from copies halved as often as it stays at least as large
+    as it appears (render/image_levels.h), remade for every frame. Stills of
+    the frames (exact: the footage covers a canvas of its own size), as
+    image layers, must give the same pixels at every size, frame by frame."""
+    src = ctx.path("small.mp4")
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=s={4 * W}x{4 * H}:r=30",
+                    "-frames:v", "3", "-c:v", "libx264", "-qp", "0", "-pix_fmt", "yuv444p", src], check=True)
+    full = ctx.write_scene({"width": 4 * W, "height": 4 * H, "fps": 30, "duration": "3f", "background": "#000000",
+                            "layers": [{"type": "video", "src": src}]}, "full.json")
+    frame_pngs = []
+    for n in range(3):
+        frame_pngs.append(ctx.path(f"frame{n}.png"))
+        ctx.reel("still", full, "-o", frame_pngs[n], "--frame", str(n))
+    # A quarter (level 2, one to one), about a third (level 1), 0.6 (the
+    # frame itself, bilinear), and turned at a fifth.
+    for name, layer in (("quarter", {"width": W, "height": H, "position": [3, 2]}),
+                        ("third", {"width": 85.3, "height": 48, "position": [-10.5, -4.25]}),
+                        ("sixtenths", {"width": 153.6, "height": 86.4, "position": [-40, -20]}),
+                        ("turned", {"width": 51.2, "height": 28.8, "position": [30, 4], "rotation": 20})):
+        scene = {"width": W, "height": H, "fps": 30, "duration": "3f", "background": "#204060",
+                 "layers": [dict({"type": "video", "src": src, "fit": "fill"}, **layer)]}
+        path = ctx.write_scene(scene, f"{name}.json")
+        pattern = os.path.join(os.path.dirname(path), f"{name}_%03d.png")
+        ctx.reel("render", path, "-o", pattern, "--quiet")
+        files = sorted(glob.glob(pattern.replace("%03d", "*")))
+        assert len(files) == 3, files
+        for n in range(3):
+            video = read_png_rgba(files[n])
+            scene["layers"][0].update(type="image", src=frame_pngs[n])
+            out = ctx.path(f"{name}-image{n}.png")
+            ctx.reel("still", ctx.write_scene(scene, f"{name}-image.json"), "-o", out)
+            image = read_png_rgba(out)
+            assert video[2] == image[2], (name, n)
+            assert png_pixel(video, W // 2, H // 2) != (0x20, 0x40, 0x60, 255), name
+            scene["layers"][0].update(type="video", src=src)
