@@ -1,7 +1,7 @@
 /* Image layers: a PNG, JPEG or WebP file decoded once at load (through
  * FFmpeg's decoders), shared read-only by all workers, drawn into its box with
- * a CSS-like fit; from a halved copy where it appears at half its size or
- * less (render/image_levels.h). */
+ * a CSS-like fit; below 3/4 of its size, bilinearly from a halved copy
+ * (render/image_levels.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
