@@ -9,10 +9,11 @@
 #include "render/draw.h"
 #include "scene_text.h"
 
-/* Renders frames [0, n) as one run; unchanged[f] says what the renderer
- * reported. Returns the frames whose kept picture differs from a fresh
- * draw of the same frame. */
-static int run(const char *json, int n, bool *unchanged)
+/* Renders frames [0, n) as one run; kept[f] is 'x' where the renderer
+ * reported frame f unchanged (kept), '.' where it drew it (kept has n + 1
+ * chars). Returns the frames whose kept picture differs from a fresh draw
+ * of the same frame. */
+static int run(const char *json, int n, char *kept)
 {
     scene *s = scene_from_text(json);
     if (!s)
@@ -25,7 +26,7 @@ static int run(const char *json, int n, bool *unchanged)
     size_t bytes = (size_t)cairo_image_surface_get_stride(dc.target) * (size_t)cairo_image_surface_get_height(dc.target);
     int differ = 0;
     for (int f = 0; f < n; f++) {
-        unchanged[f] = render_frame_in_run(&dc, f, 0, n - 1);
+        kept[f] = render_frame_in_run(&dc, f, 0, n - 1) ? 'x' : '.';
         render_frame(&fresh, f);
         CHECK_STR(dc.error, "");
         if (memcmp(cairo_image_surface_get_data(dc.target), cairo_image_surface_get_data(fresh.target), bytes)) {
@@ -33,6 +34,7 @@ static int run(const char *json, int n, bool *unchanged)
             differ++;
         }
     }
+    kept[n] = 0;
     draw_ctx_destroy(&dc);
     draw_ctx_destroy(&fresh);
     scene_free(s);
@@ -54,16 +56,12 @@ static void test_held_frames_are_not_drawn_again(void)
         " {\"time\": \"22f\", \"value\": 20}], \"fill\": \"#FFFFFF\", \"position\": [50, 10]},"
         "{\"type\": \"counter\", \"value\": [{\"time\": \"24f\", \"value\": 0}, {\"time\": \"27f\", \"value\": 90}],"
         " \"font_family\": \"Inter\", \"font_size\": 10, \"color\": \"#FFFFFF\", \"position\": [2, 22]}]}";
-    bool unchanged[30];
-    CHECK_EQ_INT(run(json, 30, unchanged), 0);
-    /* '.': drawn, 'x': kept. Frame 0 starts the run; 1-5 fade; 15 swaps
-     * the slides; 21-22 grow the bar; 25-27 count. A frame is kept when
-     * nothing moves between it and the one before. */
-    char got[31];
-    for (int f = 0; f < 30; f++)
-        got[f] = unchanged[f] ? 'x' : '.';
-    got[30] = 0;
-    CHECK_STR(got, "......xxxxxxxxx.xxxxx..xx...xx");
+    char kept[31];
+    CHECK_EQ_INT(run(json, 30, kept), 0);
+    /* Frame 0 starts the run; 1-5 fade; 15 swaps the slides; 21-22 grow
+     * the bar; 25-27 count. A frame is kept when nothing moves between it
+     * and the one before. */
+    CHECK_STR(kept, "......xxxxxxxxx.xxxxx..xx...xx");
 }
 
 static void test_held_keyframes_are_static_between_their_keys(void)
@@ -80,13 +78,9 @@ static void test_held_keyframes_are_static_between_their_keys(void)
         "{\"type\": \"text\", \"text\": \"Go\", \"font_family\": \"Inter\", \"font_size\": 14,"
         " \"color\": \"#FFFFFF\", \"position\": [2, 18], \"opacity\": [{\"time\": \"0f\", \"value\": 0.25,"
         " \"easing\": \"hold\"}, {\"time\": \"20f\", \"value\": 0.25}, {\"time\": \"23f\", \"value\": 1}]}]}";
-    bool unchanged[30];
-    CHECK_EQ_INT(run(json, 30, unchanged), 0);
-    char got[31];
-    for (int f = 0; f < 30; f++)
-        got[f] = unchanged[f] ? 'x' : '.';
-    got[30] = 0;
-    CHECK_STR(got, ".xxx.xxxx.xxxxxxxxxxx...xxxxxx");
+    char kept[31];
+    CHECK_EQ_INT(run(json, 30, kept), 0);
+    CHECK_STR(kept, ".xxx.xxxx.xxxxxxxxxxx...xxxxxx");
 }
 
 int main(void)
