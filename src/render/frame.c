@@ -166,25 +166,23 @@ static void draw_as_group(draw_ctx *dc, const layer *l, double t, double opacity
     group_begin(dc, &g, NULL);
     l->type->draw(l, dc, t, 1.0);
     ink_after_draw(dc, l, t, w, h);
-    px_rect bound;
-    bool known;
-    cairo_pattern_t *group = group_end(dc, &g, &bound, &known);
+    cairo_pattern_t *group = group_end(dc, &g);
     cairo_t *cr = dc->cr;
     cairo_save(cr);
     cairo_set_source(cr, group);
     cairo_pattern_destroy(group);
-    if (known && !dc->whole_groups) {
+    if (g.known && !dc->whole_groups) {
         dc->groups_limited++;
         cairo_matrix_t m;
         cairo_get_matrix(cr, &m);
         cairo_identity_matrix(cr);
-        cairo_rectangle(cr, bound.x0, bound.y0, bound.x1 - bound.x0, bound.y1 - bound.y0);
+        cairo_rectangle(cr, g.bound.x0, g.bound.y0, g.bound.x1 - g.bound.x0, g.bound.y1 - g.bound.y0);
         cairo_clip(cr);
         cairo_set_matrix(cr, &m);
     }
     cairo_paint_with_alpha(cr, opacity);
     cairo_restore(cr);
-    group_release(dc, &g, bound, known);
+    group_release(dc, &g);
 }
 
 void draw_layer_unmatted(draw_ctx *dc, const layer *l, double parent_t)

@@ -110,11 +110,11 @@ void group_begin(draw_ctx *dc, group_surface *g, const draw_shift *shift)
     ink_begin(dc, &g->ink);
 }
 
-cairo_pattern_t *group_end(draw_ctx *dc, group_surface *g, px_rect *bound, bool *known)
+cairo_pattern_t *group_end(draw_ctx *dc, group_surface *g)
 {
     const px_rect everywhere = {-INK_FAR, -INK_FAR, INK_FAR, INK_FAR};
-    *bound = ink_end(dc, &g->ink, everywhere);
-    *known = bound->x0 > -INK_FAR || bound->y0 > -INK_FAR || bound->x1 < INK_FAR || bound->y1 < INK_FAR;
+    px_rect b = g->bound = ink_end(dc, &g->ink, everywhere);
+    g->known = b.x0 > -INK_FAR || b.y0 > -INK_FAR || b.x1 < INK_FAR || b.y1 < INK_FAR;
     if (g->shifted)
         dc->placed_depth--;
     cairo_pattern_t *group;
@@ -133,18 +133,18 @@ cairo_pattern_t *group_end(draw_ctx *dc, group_surface *g, px_rect *bound, bool 
         group = cairo_pop_group(g->outer);
     }
     /* Whoever gathers around the group learns the same. */
-    if (*known)
-        ink_add(dc, *bound);
+    if (g->known)
+        ink_add(dc, g->bound);
     else
         ink_add_unknown(dc);
     return group;
 }
 
-void group_release(draw_ctx *dc, group_surface *g, px_rect bound, bool known)
+void group_release(draw_ctx *dc, group_surface *g)
 {
     if (!g->own)
         return;
-    fx_scratch_narrow(dc, known ? px_rect_intersect(bound, canvas_of(dc)) : canvas_of(dc));
+    fx_scratch_narrow(dc, g->known ? px_rect_intersect(g->bound, canvas_of(dc)) : canvas_of(dc));
     fx_scratch_give_back(dc);
     g->own = NULL;
 }

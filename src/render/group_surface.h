@@ -24,6 +24,8 @@ typedef struct group_surface {
     cairo_surface_t *own;       /* the pool surface standing for cairo's group, or NULL */
     bool shifted;               /* a shift step was pushed on dc->placed */
     ink_saved ink;              /* the enclosing gathering, while the group draws */
+    px_rect bound;              /* after group_end: where the drawing said it reached (device pixels) */
+    bool known;                 /* false: it could be anywhere */
 } group_surface;
 
 /* Starts a group on dc->cr as cairo_push_group would, then moves its user
@@ -31,13 +33,12 @@ typedef struct group_surface {
 void group_begin(draw_ctx *dc, group_surface *g, const draw_shift *shift);
 
 /* Ends the drawing. dc->cr is the outer context again, and the group is
- * returned as cairo_pop_group returns it (the caller destroys it). *bound is
- * where the drawing said it reached, in device pixels; *known is false when
- * it could be anywhere. That is also recorded for whoever gathers around. */
-cairo_pattern_t *group_end(draw_ctx *dc, group_surface *g, px_rect *bound, bool *known);
+ * returned as cairo_pop_group returns it (the caller destroys it). Sets
+ * g->bound and g->known, and records them for whoever gathers around. */
+cairo_pattern_t *group_end(draw_ctx *dc, group_surface *g);
 
 /* After the group's last use: its pool surface goes back, to be cleared where
  * the group drew. Groups go back in the reverse order of their beginning. */
-void group_release(draw_ctx *dc, group_surface *g, px_rect bound, bool known);
+void group_release(draw_ctx *dc, group_surface *g);
 
 #endif

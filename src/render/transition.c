@@ -11,8 +11,6 @@
 typedef struct picture {
     group_surface group;
     cairo_pattern_t *pattern;   /* NULL: not drawn */
-    px_rect bound;
-    bool known;
 } picture;
 
 /* Item x drawn at time t, moved by (ox, oy) and scaled by s about the box
@@ -23,7 +21,7 @@ static void picture_draw(draw_ctx *dc, picture *p, const layer *x, double t, dou
     draw_shift shift = {ox, oy, s, w, h};
     group_begin(dc, &p->group, &shift);
     draw_layer(dc, x, t);
-    p->pattern = group_end(dc, &p->group, &p->bound, &p->known);
+    p->pattern = group_end(dc, &p->group);
 }
 
 static void picture_release(draw_ctx *dc, picture *p)
@@ -31,7 +29,7 @@ static void picture_release(draw_ctx *dc, picture *p)
     if (!p->pattern)
         return;
     cairo_pattern_destroy(p->pattern);
-    group_release(dc, &p->group, p->bound, p->known);
+    group_release(dc, &p->group);
 }
 
 static void paint_pattern(cairo_t *cr, cairo_pattern_t *p, double alpha)
@@ -51,19 +49,17 @@ static void dissolve(draw_ctx *dc, const picture *a, const picture *b, double e)
     cairo_set_operator(cr, CAIRO_OPERATOR_ADD);
     paint_pattern(cr, b->pattern, e);
     /* The mix holds ink only where either picture does. */
-    if (a->known && b->known)
-        ink_add(dc, ink_unite(a->bound, b->bound));
+    if (a->group.known && b->group.known)
+        ink_add(dc, ink_unite(a->group.bound, b->group.bound));
     else
         ink_add_unknown(dc);
-    px_rect bound;
-    bool known;
-    cairo_pattern_t *mixed = group_end(dc, &mix, &bound, &known);
+    cairo_pattern_t *mixed = group_end(dc, &mix);
     cr = dc->cr;
     cairo_set_source(cr, mixed);
     cairo_pattern_destroy(mixed);
     cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
     cairo_paint(cr);
-    group_release(dc, &mix, bound, known);
+    group_release(dc, &mix);
 }
 
 static void linear_wipe(cairo_t *cr, const transition *tr, cairo_pattern_t *b, double e, double w, double h)
