@@ -18,6 +18,7 @@
 #include "media/video_source.h"
 #include "render/draw.h"
 #include "render/image_levels.h"
+#include "render/ink_bound.h"
 #include "util/stage_clock.h"
 #include "scene/load_ctx.h"
 
@@ -68,6 +69,7 @@ typedef struct video_resource {
 
 typedef struct video_cache {
     video_reader *reader;
+    AVFrame *planes;            /* a reference to the decoded planes, on their way to a footage base */
     cairo_surface_t *surface;
     const uint8_t *surface_pixels;
     /* Halved copies of the frame in surface (render/image_levels.h), for
@@ -172,6 +174,7 @@ static void cache_free(void *p)
         image_levels_free(&c->levels);
     if (c->surface)
         cairo_surface_destroy(c->surface);
+    av_frame_free(&c->planes);
     video_reader_close(c->reader);
     free(c);
 }
@@ -234,11 +237,37 @@ static bool covers_frame(draw_ctx *dc, int iw, int ih, double w, double h, int f
     return whole;
 }
 
-static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
+/* Makes the frame at `when` the frame's footage base (render/footage_base.h)
+ * when the pipeline can take its planes. 1 when it did, 0 when not, -1 on an
+ * error (in dc->error). */
+static int take_as_base(const layer *l, draw_ctx *dc, video_cache *c, rational when)
+{
+    if (!footage_base_possible(dc))
+        return 0;
+    if (!c->planes && !(c->planes = av_frame_alloc())) {
+        snprintf(dc->error, sizeof dc->error, "%.200s: out of memory", l->pointer);
+        return -1;
+    }
+    char err[300];
+    yuv_rgb_params p;
+    double clock = stage_clock_begin(STAGE_DECODE);
+    int rc = video_reader_planes_at(c->reader, when, c->planes, &p, err, sizeof err);
+    if (rc == 1 && !footage_base_take(dc, c->planes, &p)) {
+        av_frame_unref(c->planes);
+        rc = 0;
+    }
+    stage_clock_end(STAGE_DECODE, clock);
+    if (rc < 0)
+        snprintf(dc->error, sizeof dc->error, "%.200s: %.290s", l->pointer, err);
+    return rc < 0 ? -1 : rc;
+}
+
+/* Draws the footage; false when it drew nothing or became the base. */
+static bool draw_footage(const layer *l, draw_ctx *dc, double t, double alpha, double *box_w, double *box_h)
 {
     rational when;
     if (!source_time(l, dc->scene, llround(t), &when))
-        return true;
+        return false;
     video_cache *c = dc->caches[l->index];
     if (!c) {
         c = calloc(1, sizeof *c);
@@ -246,19 +275,24 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
         if (!c || video_reader_open(&c->reader, l->values[VIDEO_SRC].str, err, sizeof err) < 0) {
             snprintf(dc->error, sizeof dc->error, "%.200s: %.290s", l->pointer, c ? err : "out of memory");
             free(c);
-            return true;
+            return false;
         }
         dc->caches[l->index] = c;
     }
     double w, h;
     video_box(l, dc, t, &w, &h);
+    *box_w = w;
+    *box_h = h;
     if (w <= 0 || h <= 0)
-        return true;
+        return false;
     double radius = layer_number(l, VIDEO_RADIUS, t, dc->fps);
     int fit = l->values[VIDEO_FIT].integer, iw, ih;
     video_reader_size(c->reader, &iw, &ih);
     char err[300];
     if (covers_frame(dc, iw, ih, w, h, fit, alpha, radius)) {
+        int based = take_as_base(l, dc, c, when);
+        if (based != 0)
+            return false;
         /* The same pixels as drawing it, without a pass through the
          * reader's own buffer. */
         cairo_surface_flush(dc->target);
@@ -268,7 +302,7 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
         stage_clock_end(STAGE_DECODE, clock);
         if (rc < 0) {
             snprintf(dc->error, sizeof dc->error, "%.200s: %.290s", l->pointer, err);
-            return true;
+            return false;
         }
         if (rc == 1) {
             cairo_surface_mark_dirty(dc->target);
@@ -281,7 +315,7 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     stage_clock_end(STAGE_DECODE, clock);
     if (rc < 0) {
         snprintf(dc->error, sizeof dc->error, "%.200s: %.290s", l->pointer, err);
-        return true;
+        return false;
     }
     bool new_surface = !c->surface || c->surface_pixels != vf.bgra;
     if (new_surface) {
@@ -306,7 +340,7 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     cairo_surface_t *picture = image_level_get(&c->levels, &pick.level);
     if (!picture) {
         snprintf(dc->error, sizeof dc->error, "%.200s: out of memory", l->pointer);
-        return true;
+        return false;
     }
     if (radius > 0) {
         cairo_save(dc->cr);
@@ -320,6 +354,16 @@ static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
     return true;
 }
 
+static bool video_draw(const layer *l, draw_ctx *dc, double t, double alpha)
+{
+    /* Where it drew, unless it became the frame's base: then what is drawn
+     * over it counts, not the footage itself. */
+    double w, h;
+    if (draw_footage(l, dc, t, alpha, &w, &h))
+        ink_add(dc, ink_box_rect(dc->cr, l, t, dc->fps, w, h));
+    return true;
+}
+
 const layer_type video_layer_type = {
     .name = "video",
     .doc = "Footage from a video file, frame-exact, with trims, rate, loop and fit.",
@@ -330,6 +374,7 @@ const layer_type video_layer_type = {
     .draw = video_draw,
     .draws_alpha = video_draws_alpha,
     .reach = picture_reach,
+    .reports_ink = true,                /* video_draw: not where it became the frame's base */
     .release = video_release,
     .cache_free = cache_free,
     .changes_over_time = true,

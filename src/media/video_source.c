@@ -800,6 +800,19 @@ int video_reader_frame_into(video_reader *r, rational t, uint8_t *dst, int strid
     return 1;
 }
 
+int video_reader_planes_at(video_reader *r, rational t, AVFrame *ref, yuv_rgb_params *p, char *err,
+                           size_t errsize)
+{
+    int rc = position(r, t, err, errsize);
+    if (rc < 0)
+        return rc;
+    if (r->alpha || r->rotation || !exact_conversion(r, p))
+        return 0;
+    if ((rc = av_frame_ref(ref, r->cur)) < 0)
+        return fail(err, errsize, r->path, "cannot keep a decoded frame", rc);
+    return 1;
+}
+
 void video_reader_size(const video_reader *r, int *width, int *height)
 {
     bgra_rotated_size(r->width, r->height, r->rotation, width, height);

@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libavutil/frame.h>
+
+#include "media/yuv_to_rgb.h"
 #include "scene/timeparse.h"   /* rational */
 
 /* Largest accepted frame side, in pixels. */
@@ -90,6 +93,15 @@ int video_reader_frame_at(video_reader *r, rational t, video_frame *out, char *e
  * written: use video_reader_frame_at), or a negative AVERROR with a message
  * in err. */
 int video_reader_frame_into(video_reader *r, rational t, uint8_t *dst, int stride, char *err, size_t errsize);
+
+/* The same frame as its decoded planes: a new reference to them in *ref
+ * (an allocated, empty frame; unreference it when done) and how the exact
+ * converter reads them in *p (media/yuv_to_rgb.h), for a caller that
+ * converts only parts of it, or none. The same conditions as
+ * video_reader_frame_into. Returns 1, 0 when not possible (nothing
+ * referenced), or a negative AVERROR with a message in err. */
+int video_reader_planes_at(video_reader *r, rational t, AVFrame *ref, yuv_rgb_params *p, char *err,
+                           size_t errsize);
 
 /* Frame size (upright) and alpha, as decoded by the first frame. */
 void video_reader_size(const video_reader *r, int *width, int *height);

@@ -359,36 +359,41 @@ static void vertical_taps(vsiting vs, int y, int ch, int *j0, int *j1, unsigned 
 
 /* ---- Frames --------------------------------------------------------------------- */
 
+typedef struct px_box { int x0, y0, x1, y1; } px_box;   /* half-open, within the frame */
+
 static const uint8_t *plane_row(const AVFrame *f, int plane, int row)
 {
     return f->data[plane] + (ptrdiff_t)row * f->linesize[plane];
 }
 
-static void convert_444(const AVFrame *f, matrix_kernels mk, const rgb_coeffs *k, uint8_t *bgra, int stride)
+static void convert_444(const AVFrame *f, matrix_kernels mk, const rgb_coeffs *k, uint8_t *bgra, int stride,
+                        px_box b)
 {
-    for (int y = 0; y < f->height; y++)
-        mk.row8(plane_row(f, 0, y), plane_row(f, 1, y), plane_row(f, 2, y), f->width, *k,
-                bgra + (ptrdiff_t)y * stride);
+    for (int y = b.y0; y < b.y1; y++)
+        mk.row8(plane_row(f, 0, y) + b.x0, plane_row(f, 1, y) + b.x0, plane_row(f, 2, y) + b.x0, b.x1 - b.x0, *k,
+                bgra + (ptrdiff_t)y * stride + 4 * (ptrdiff_t)b.x0);
 }
 
 /* 4:2:0, 4:2:2 and NV12, in chunks of CHUNK pixels so that the interpolated
- * chroma lives in small buffers on the stack. */
+ * chroma lives in small buffers on the stack. Chunks start at even columns
+ * (b.x0 is even), so each pixel takes the same samples and weights whatever
+ * the box. */
 static void convert_subsampled(const AVFrame *f, layout l, int loc, matrix_kernels mk,
-                               const rgb_coeffs *k, uint8_t *bgra, int stride)
+                               const rgb_coeffs *k, uint8_t *bgra, int stride, px_box b)
 {
     const int w = f->width, h = f->height, cw = (w + 1) >> 1, ch = l.sub_h ? (h + 1) >> 1 : h;
     const hweights hw = cosited_horizontally(loc) ? (hweights){ 2, 0, 1, 1 } : (hweights){ 3, 1, 3, 1 };
     const vsiting vs = vertical_siting(loc);
     uint16_t vcb[CHUNK / 2 + 2], vcr[CHUNK / 2 + 2], hcb[CHUNK], hcr[CHUNK];
-    for (int y = 0; y < h; y++) {
+    for (int y = b.y0; y < b.y1; y++) {
         int j0 = y, j1 = y;
         unsigned w0 = 1, w1 = 0;
         if (l.sub_h)
             vertical_taps(vs, y, ch, &j0, &j1, &w0, &w1);
-        for (int x0 = 0; x0 < w; x0 += CHUNK) {
+        for (int x0 = b.x0; x0 < b.x1; x0 += CHUNK) {
             /* Chroma samples c0 .. c0 + cn - 1 cover the chunk; v[i] holds
              * sample c0 - 1 + i, so v[0] and v[cn + 1] are the neighbours. */
-            int n = w - x0 < CHUNK ? w - x0 : CHUNK, c0 = x0 >> 1, cn = (n + 1) >> 1;
+            int n = b.x1 - x0 < CHUNK ? b.x1 - x0 : CHUNK, c0 = x0 >> 1, cn = (n + 1) >> 1;
             int lo = c0 > 0 ? c0 - 1 : 0, hi = c0 + cn < cw ? c0 + cn + 1 : cw;
             int at = lo - (c0 - 1);
             if (l.nv12) {
@@ -408,7 +413,7 @@ static void convert_subsampled(const AVFrame *f, layout l, int loc, matrix_kerne
             }
             hinterp_row(vcb, n >> 1, hw, hcb);
             hinterp_row(vcr, n >> 1, hw, hcr);
-            if (n & 1) {            /* odd width: the last pixel is even, x = 2 (cn - 1) */
+            if (n & 1) {            /* odd end (the frame's): the last pixel is even, x = 2 (cn - 1) */
                 hcb[n - 1] = (uint16_t)(hw.p * vcb[cn] + hw.q * vcb[cn - 1]);
                 hcr[n - 1] = (uint16_t)(hw.p * vcr[cn] + hw.q * vcr[cn - 1]);
             }
@@ -420,10 +425,25 @@ static void convert_subsampled(const AVFrame *f, layout l, int loc, matrix_kerne
 
 bool yuv_to_rgb(const AVFrame *f, const yuv_rgb_params *p, uint8_t *bgra, int stride)
 {
+    return yuv_to_rgb_area(f, p, bgra, stride, 0, 0, f->width, f->height);
+}
+
+bool yuv_to_rgb_area(const AVFrame *f, const yuv_rgb_params *p, uint8_t *bgra, int stride, int x0, int y0, int x1,
+                     int y1)
+{
     layout l;
     int kr, kb;
     if (!layout_of(p->format, &l) || !matrix_weights(p->matrix, &kr, &kb) || f->width <= 0 || f->height <= 0)
         return false;
+    /* Clamped to the frame, the left edge made even (see convert_subsampled),
+     * the right edge even or the frame's. */
+    px_box b = {x0 < 0 ? 0 : x0 & ~1, y0 < 0 ? 0 : y0, x1 > f->width ? f->width : x1, y1 > f->height ? f->height : y1};
+    if (x1 <= x0 || b.x1 <= b.x0 || b.y1 <= b.y0)
+        return true;
+    if (b.x1 < f->width && (b.x1 & 1))
+        b.x1++;
+    if (b.x1 <= b.x0 || b.y1 <= b.y0)
+        return true;
     int weight = 1;
     if (l.sub_w)
         weight *= cosited_horizontally(p->chroma_loc) ? 2 : 4;
@@ -432,9 +452,9 @@ bool yuv_to_rgb(const AVFrame *f, const yuv_rgb_params *p, uint8_t *bgra, int st
     rgb_coeffs k = coeffs_make(kr, kb, p->full_range, weight);
     matrix_kernels mk = pick_kernels(p->portable);
     if (l.sub_w)
-        convert_subsampled(f, l, p->chroma_loc, mk, &k, bgra, stride);
+        convert_subsampled(f, l, p->chroma_loc, mk, &k, bgra, stride, b);
     else
-        convert_444(f, mk, &k, bgra, stride);
+        convert_444(f, mk, &k, bgra, stride, b);
     return true;
 }
 

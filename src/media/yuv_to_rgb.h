@@ -36,6 +36,12 @@ bool yuv_to_rgb_supported(int format, int matrix);
  * apart). Returns false, writing nothing, for unsupported parameters. */
 bool yuv_to_rgb(const AVFrame *f, const yuv_rgb_params *p, uint8_t *bgra, int stride);
 
+/* The same for the pixels of columns [x0, x1) and rows [y0, y1) only
+ * (clamped to the frame, widened to even columns), each the byte yuv_to_rgb
+ * writes there; the rest of bgra is left as it is. */
+bool yuv_to_rgb_area(const AVFrame *f, const yuv_rgb_params *p, uint8_t *bgra, int stride, int x0, int y0, int x1,
+                     int y1);
+
 /* The matrix step alone (exposed for tests): pixel i has luma y[i] and chroma
  * cb[i] / weight, cr[i] / weight, for weight 1, 2, 4, 8 or 16 (the
  * interpolation's denominator; cb[i], cr[i] <= 255 * weight). portable as in

@@ -52,6 +52,7 @@
 
 #include "media/encoder.h"
 #include "media/muxer.h"
+#include "media/footage_planes.h"
 #include "media/frame_convert.h"
 #include "pipeline/frame_ring.h"
 #include "render/draw.h"
@@ -208,6 +209,16 @@ static int convert_frame(lane *ln, draw_ctx *dc, int slot)
     const uint8_t *picture = cairo_image_surface_get_data(dc->target);
     bool was_known = ln->contents[slot].known;
     ln->contents[slot].known = false;
+    if (dc->footage.set) {
+        /* The footage's own samples, and what was drawn over it converted
+         * (render/footage_base.h). */
+        footage_planes_copy(dc->footage.frame, &dc->footage.params, yuv);
+        for (int i = 0; i < dc->changed.count; i++) {
+            px_rect r = dc->changed.r[i];
+            frame_convert_area(picture, stride, yuv->width, yuv->height, o, yuv, r.x0, r.y0, r.x1, r.y1);
+        }
+        return 0;
+    }
     if (!dc->changed_known || !frame_convert_area_supported(yuv->format)) {
         frame_convert(picture, stride, yuv->width, yuv->height, o, yuv);
         return 0;
@@ -307,6 +318,12 @@ static void *render_main(void *arg)
         fail(p, REEL_ENOMEM, "out of memory setting up a render worker");
         return NULL;
     }
+    /* Footage covering the frame may go into its frames as it is (only
+     * 4:2:0 takes it, media/footage_planes.h). */
+    const encode_settings *es = &p->settings->encode_settings;
+    dc.footage = (footage_base){.enabled = es->pix_fmt == AV_PIX_FMT_YUV420P, .out_format = es->pix_fmt, .out_width = es->width,
+                                .out_height = es->height, .out_full_range = p->settings->convert.full_range,
+                                .ready_all = true};
     for (;;) {
         pthread_mutex_lock(&p->lock);
         while (!p->failed && p->next_segment < p->segments && p->next_segment >= p->muxed + p->window)

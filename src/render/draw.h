@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "render/footage_base.h"
 #include "render/pixels.h"
 #include "scene/scene.h"
 
@@ -82,6 +83,10 @@ struct draw_ctx {
     uint8_t *unit_mask_mem;     /* a blurred text unit's, drawn while a shadow mask is open */
     size_t unit_mask_cap;
     px_scratch blur_scratch;
+
+    /* Footage covering the frame, converted only where drawn over
+     * (render/footage_base.h); on when the pipeline turns it on. */
+    footage_base footage;
 
     char error[512];            /* set by a layer that failed to draw (e.g. a decode error); the
                                    pipeline stops with it */

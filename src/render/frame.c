@@ -17,7 +17,7 @@
 int draw_ctx_init(draw_ctx *dc, const scene *s, double scale)
 {
     *dc = (draw_ctx){.scene = s, .scale = scale, .fps = scene_fps(s), .static_first = 1, .static_last = 0,
-                     .last_frame = -1, .drawn = -1};
+                     .last_frame = -1, .drawn = -1, .footage.ready_all = true};
     int w = (int)lround(s->width * scale), h = (int)lround(s->height * scale);
     dc->target = big_surface_new(w < 1 ? 1 : w, h < 1 ? 1 : h);
     dc->cr = cairo_create(dc->target);
@@ -58,6 +58,7 @@ void draw_ctx_destroy(draw_ctx *dc)
     free(dc->mask_mem);
     free(dc->unit_mask_mem);
     px_scratch_free(&dc->blur_scratch);
+    footage_base_free(&dc->footage);
     if (dc->cr)
         cairo_destroy(dc->cr);
     if (dc->target)
@@ -298,6 +299,40 @@ static bool same_as_previous(const scene *s, int64_t f)
     return true;
 }
 
+/* render_frame, for a pipeline whose frames can take footage's own samples
+ * (render/footage_base.h): where the layers drew over footage that covers
+ * the frame is gathered in dc->changed, and the frame drawn again while the
+ * footage's guess of it missed. */
+static void draw_over_footage(draw_ctx *dc, int64_t frame)
+{
+    footage_base *b = &dc->footage;
+    for (int pass = 0; pass < 4; pass++) {
+        footage_base_frame_start(b);
+        bool background = !b->last_set;
+        ink_saved outer;
+        ink_areas_begin(dc, &outer, &dc->changed);
+        b->open = true;
+        if (background)
+            draw_background(dc, frame);
+        draw_layers(dc, frame, 0, dc->scene->layer_count);
+        b->open = false;
+        ink_areas_end(dc, &outer, &dc->changed, whole(dc->target));
+        cairo_surface_flush(dc->target);
+        b->last_set = b->set;
+        if (!b->set) {
+            if (background)
+                break;
+            continue;                   /* drawn without its background: again, with it */
+        }
+        if (!footage_base_missed(b, &dc->changed, pass > 0))
+            break;
+    }
+    if (b->set)
+        footage_base_guess_next(b, &dc->changed);
+    dc->last_frame = -1;
+    dc->changed_known = false;
+}
+
 bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t last)
 {
     const scene *s = dc->scene;
@@ -335,17 +370,24 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
     if (dc->static_all) {
         if (dc->last_frame >= first && dc->last_frame <= last)
             return true;
+        footage_base_frame_start(&dc->footage);
+        dc->footage.last_set = false;
         render_frame(dc, frame);
         dc->last_frame = frame;
         dc->drawn = frame;
         return false;
     }
+    footage_base_frame_start(&dc->footage);
     if ((dc->static_count == 0 && dc->static_children == 0) ||
         cairo_surface_status(dc->static_picture) != CAIRO_STATUS_SUCCESS) {
-        render_frame(dc, frame);
+        if (dc->footage.enabled)
+            draw_over_footage(dc, frame);
+        else
+            render_frame(dc, frame);
         dc->drawn = frame;
         return false;
     }
+    dc->footage.last_set = false;
     /* Outside where the last frame's moving layers reached, target still
      * holds the static picture; they draw unclipped on top of it, and where
      * they reach now becomes the next frame's area to restore. */

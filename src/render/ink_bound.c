@@ -103,6 +103,15 @@ void ink_areas_end(draw_ctx *dc, const ink_saved *saved, px_areas *a, px_rect li
     a->count = n;
 }
 
+void ink_areas_restart(draw_ctx *dc)
+{
+    if (dc->ink_depth != 1 || !dc->ink_top)
+        return;
+    dc->ink_top->count = 0;
+    dc->ink = (px_rect){0, 0, 0, 0};
+    dc->ink_unknown = false;
+}
+
 void ink_add_unknown(draw_ctx *dc)
 {
     if (dc->ink_depth > 0)

@@ -36,6 +36,10 @@ px_rect ink_end(draw_ctx *dc, const ink_saved *saved, px_rect limit);
 void ink_areas_begin(draw_ctx *dc, ink_saved *saved, px_areas *a);
 void ink_areas_end(draw_ctx *dc, const ink_saved *saved, px_areas *a, px_rect limit);
 
+/* Empties the outermost list being gathered: everything drawn so far was
+ * just covered whole (render/footage_base.h). */
+void ink_areas_restart(draw_ctx *dc);
+
 /* Records what layer l's draw, just done at local time t at dc->cr's
  * transform (its box w x h), reached. Cheap when no effect is gathering. */
 void ink_after_draw(draw_ctx *dc, const layer *l, double t, double w, double h);

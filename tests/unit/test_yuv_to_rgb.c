@@ -592,6 +592,52 @@ static void test_nv12_equals_420(void)
     frame_exact_free(&b);
 }
 
+/* Areas: each pixel inside an area (its left edge made even) is the whole
+ * conversion's, and nothing outside is written. Odd widths and heights,
+ * areas crossing chunk edges (512 pixels), reaching past the frame, odd
+ * corners and empty ones; every format and siting. */
+static void test_areas_match_the_whole_frame(void)
+{
+    static const int fmts[] = { AV_PIX_FMT_YUV420P, AV_PIX_FMT_YUV422P, AV_PIX_FMT_YUV444P, AV_PIX_FMT_NV12 };
+    static const int areas[][4] = { { 0, 0, 1031, 7 }, { 3, 1, 4, 2 }, { 511, 2, 1027, 5 }, { 1030, 0, 1031, 7 },
+                                    { -5, -3, 9, 3 }, { 600, 4, 2000, 99 }, { 7, 5, 7, 6 }, { 1, 6, 520, 7 } };
+    enum { W = 1031, H = 7, STRIDE = 4 * W + 12 };
+    uint32_t seed = 11;
+    long bad = 0;
+    uint8_t *whole = malloc((size_t)STRIDE * H), *part = malloc((size_t)STRIDE * H);
+    for (size_t fi = 0; fi < sizeof fmts / sizeof fmts[0]; fi++) {
+        AVFrame *f = frame_exact(fmts[fi], W, H);
+        bool sub_h = fmts[fi] == AV_PIX_FMT_YUV420P || fmts[fi] == AV_PIX_FMT_NV12;
+        for (int p = 0; p < 3 && f->data[p]; p++)
+            for (size_t i = 0; i < (size_t)f->linesize[p] * (p > 0 && sub_h ? (H + 1) / 2 : H); i++)
+                f->data[p][i] = (uint8_t)lcg(&seed);
+        for (int loc = AVCHROMA_LOC_UNSPECIFIED; loc < AVCHROMA_LOC_NB; loc++) {
+            yuv_rgb_params par = { fmts[fi], AVCOL_SPC_BT709, loc & 1, loc, portable };
+            CHECK(yuv_to_rgb(f, &par, whole, STRIDE));
+            for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++) {
+                const int *r = areas[a];
+                memset(part, 0xAB, (size_t)STRIDE * H);
+                CHECK(yuv_to_rgb_area(f, &par, part, STRIDE, r[0], r[1], r[2], r[3]));
+                int x0 = r[0] < 0 ? 0 : r[0] & ~1, x1 = r[2] > W ? W : r[2] + (r[2] & 1);
+                if (x1 > W)
+                    x1 = W;
+                for (int y = 0; y < H; y++)
+                    for (int x = 0; x < STRIDE / 4; x++) {
+                        bool in = y >= r[1] && y < r[3] && x >= x0 && x < x1 && r[2] > r[0];
+                        const uint8_t *got = part + (ptrdiff_t)y * STRIDE + 4 * x;
+                        const uint8_t *want = whole + (ptrdiff_t)y * STRIDE + 4 * x;
+                        bad += in ? memcmp(got, want, 4) != 0
+                                  : got[0] != 0xAB || got[1] != 0xAB || got[2] != 0xAB || got[3] != 0xAB;
+                    }
+            }
+        }
+        frame_exact_free(&f);
+    }
+    free(whole);
+    free(part);
+    CHECK_EQ_INT(bad, 0);
+}
+
 /* Every check that converts, again on the plain C loops: where the CPU has
  * AVX-512 the runs above took its version of the matrix. */
 static void test_portable_loops_alone(void)
@@ -606,6 +652,7 @@ static void test_portable_loops_alone(void)
     test_siting_by_hand();
     test_frames_against_reference();
     test_nv12_equals_420();
+    test_areas_match_the_whole_frame();
     portable = false;
 }
 
@@ -621,6 +668,7 @@ int main(void)
     RUN(test_siting_by_hand);
     RUN(test_frames_against_reference);
     RUN(test_nv12_equals_420);
+    RUN(test_areas_match_the_whole_frame);
     RUN(test_portable_loops_alone);
     return CHECK_EXIT();
 }
