@@ -101,7 +101,6 @@ bool footage_base_missed(footage_base *b, const px_areas *drawn, bool second)
         if (!within_ready(b, blocks_around(drawn->r[i], 0, b->out_width, b->out_height))) {
             guess_from(b, drawn);
             b->ready_all = second;
-            b->redraws++;
             return true;
         }
     }

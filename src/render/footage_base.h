@@ -20,7 +20,6 @@
 #define REEL_FOOTAGE_BASE_H
 
 #include <stdbool.h>
-#include <stdint.h>
 
 #include <libavutil/frame.h>
 
@@ -43,7 +42,6 @@ typedef struct footage_base {
     bool last_set;              /* the frame before had a base (its background was not painted) */
     px_areas ready;             /* the guess: where the base goes into the target in RGB */
     bool ready_all;
-    uint64_t redraws;           /* frames drawn again because the guess missed (tests) */
 } footage_base;
 
 void footage_base_free(footage_base *b);

@@ -160,3 +160,100 @@ def test_footage_whose_samples_mean_other_colors_is_converted(ctx):
         outs = [render(ctx, clip, drawn, *extra) for drawn in (False, True)]
         assert os.path.getsize(outs[0]) > 0
         assert sha256(outs[0]) == sha256(outs[1]), (clip, extra)
+
+
+def blocks_check(got, ref, plain, source, w, h):
+    """Frames of a render over footage against the drawn path's: every
+    2 x 2 block that something drew over (the drawn path differs from the
+    footage drawn alone there) is the drawn path's, and every other one is
+    the drawn path's or the footage's own samples. Returns how many were the
+    footage's own."""
+    cw, ch = w // 2, h // 2
+    own = 0
+    for f, (g, r, p, s) in enumerate(zip(got, ref, plain, source)):
+        ucb, ucr = s[w * h:w * h + cw * ch], s[w * h + cw * ch:]
+        for j in range(ch):
+            for i in range(cw):
+                lumas = [(2 * j + dy) * w + 2 * i + dx for dy in (0, 1) for dx in (0, 1)]
+                chromas = [w * h + j * cw + i, w * h + cw * ch + j * cw + i]
+                keys = lumas + chromas
+                if all(g[k] == r[k] for k in keys):
+                    continue
+                where = f"frame {f} block ({2 * i}, {2 * j})"
+                assert any(r[k] != p[k] for k in keys) is False, where + ": drawn over, but not converted"
+                assert all(g[k] == s[k] for k in lumas), where
+                assert g[chromas[0]] == centered(ucb, i, j, cw) and g[chromas[1]] == centered(ucr, i, j, cw), where
+                own += 1
+    return own
+
+
+def test_everything_drawn_over_footage_is_converted(ctx):
+    """Text with animators and shadows, captions, charts' cousins (counters),
+    strokes, effects, masks, faded groups, Lottie, motion blur and a blend
+    mode over footage, and a sequence that cuts between two clips and
+    crossfades: the drawn path's bytes wherever any of it drew."""
+    from test_changed_areas import _moving_scene
+    w, h = 322, 182
+    frames = 24
+    clips = []
+    for name, src in (("a", f"testsrc2=s={w}x{h}:r=30"), ("b", f"smptebars=s={w}x{h}:r=30")):
+        clips.append(ctx.path(name + ".mp4"))
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", src, "-frames:v", str(frames),
+                        "-c:v", "libx264", "-qp", "8", *BT709, clips[-1]], check=True)
+
+    def scene(drawn, overlays):
+        def clip(path, length, **extra):
+            v = {"type": "video", "src": path}
+            if drawn:
+                v = {"type": "group", "layers": [v],
+                     "mask": {"type": "rect", "width": w, "height": h, "fill": "#FFFFFF"}}
+            return dict(v, duration=length, **extra)
+        footage = {"type": "sequence", "width": w, "height": h, "layers": [
+            clip(clips[0], "8f"), clip(clips[1], "12f", transition={"type": "crossfade", "duration": "4f"}),
+            clip(clips[0], "8f")]}
+        s = _moving_scene(False)
+        layers = [footage]
+        if overlays:
+            layers += s["layers"][1:] + [
+                {"type": "rect", "width": 60, "height": 30, "fill": "#FF8000", "blend": "multiply",
+                 "position": [10, 140]},
+                {"type": "text", "text": "blur", "font_family": "Inter", "font_size": 18, "color": "#FFFFFF",
+                 "position": [230, 150], "effects": [{"type": "blur", "radius": 3}]},
+                # Motion blur cannot say where it drew: its frames are converted whole.
+                {"type": "rect", "width": 12, "height": 12, "fill": "#00FFFF", "motion_blur": {"samples": 3},
+                 "position": [{"time": 0, "value": [0, 90]}, {"time": "5f", "value": [300, 90]}], "end": "5f"}]
+        s["layers"] = layers
+        return s
+
+    def render(name, drawn, overlays, *extra):
+        out = ctx.path(name + ".y4m")
+        ctx.reel("render", ctx.write_scene(scene(drawn, overlays), name + ".json"), "-o", out, "--quiet", *extra)
+        with open(out, "rb") as f:
+            parts = f.read().split(b"FRAME\n")[1:]
+        assert len(parts) == frames
+        return parts
+
+    def decoded(path, n):
+        raw = ctx.path("raw.yuv")
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", path, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw],
+                       check=True)
+        with open(raw, "rb") as f:
+            data = f.read()
+        size = w * h * 3 // 2
+        return [data[i * size:(i + 1) * size] for i in range(n)]
+
+    a, b = decoded(clips[0], frames), decoded(clips[1], frames)
+    # What shows: a for frames 0-7, b for 8-15, then the crossfade to a
+    # (from its first frame) for 16-19, a alone from 20.
+    source = a[:8] + b[:8] + [None] * 4 + a[4:8]
+    ref, plain = render("ref", True, True), render("plain", True, False)
+    for extra in (("--threads", "1"), ("--threads", "2", "--segment-frames", "5")):
+        got = render("got", False, True, *extra)
+        for f in range(16, 20):         # the crossfade: no single clip covers the frame
+            assert got[f] == ref[f], f
+        keep = [f for f in range(frames) if source[f] is not None]
+        own = [blocks_check([got[f]], [ref[f]], [plain[f]], [source[f]], w, h) for f in keep]
+        # While the motion-blurred rect shows (frames 0-4), whole frames are
+        # converted; later, part of every frame is the footage's own.
+        assert own[:5] == [0] * 5, own
+        assert all(n > 500 for n in own[6:]), own
