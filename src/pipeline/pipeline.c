@@ -321,9 +321,11 @@ static void *render_main(void *arg)
     /* Footage covering the frame may go into its frames as it is (only
      * 4:2:0 takes it, media/footage_planes.h). */
     const encode_settings *es = &p->settings->encode_settings;
-    dc.footage = (footage_base){.enabled = es->pix_fmt == AV_PIX_FMT_YUV420P, .out_format = es->pix_fmt, .out_width = es->width,
-                                .out_height = es->height, .out_full_range = p->settings->convert.full_range,
-                                .ready_all = true};
+    dc.footage.enabled = es->pix_fmt == AV_PIX_FMT_YUV420P;
+    dc.footage.out_format = es->pix_fmt;
+    dc.footage.out_width = es->width;
+    dc.footage.out_height = es->height;
+    dc.footage.out_full_range = p->settings->convert.full_range;
     for (;;) {
         pthread_mutex_lock(&p->lock);
         while (!p->failed && p->next_segment < p->segments && p->next_segment >= p->muxed + p->window)

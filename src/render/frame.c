@@ -367,17 +367,16 @@ bool render_frame_in_run(draw_ctx *dc, int64_t frame, int64_t first, int64_t las
             dc->changed.count = 0;
         }
     }
+    footage_base_frame_start(&dc->footage);
     if (dc->static_all) {
         if (dc->last_frame >= first && dc->last_frame <= last)
             return true;
-        footage_base_frame_start(&dc->footage);
-        dc->footage.last_set = false;
+        dc->footage.last_set = false;   /* painted whole: see draw_over_footage */
         render_frame(dc, frame);
         dc->last_frame = frame;
         dc->drawn = frame;
         return false;
     }
-    footage_base_frame_start(&dc->footage);
     if ((dc->static_count == 0 && dc->static_children == 0) ||
         cairo_surface_status(dc->static_picture) != CAIRO_STATUS_SUCCESS) {
         if (dc->footage.enabled)

@@ -25,22 +25,22 @@ def make_clip(ctx, name, *tags):
 BT709 = ["-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"]
 
 
-def decoded_planes(ctx, clip):
+def decoded_planes(ctx, clip, w=W, h=H, frames=FRAMES):
     """The clip's frames as decoded, 4:2:0 planes untouched."""
     raw = ctx.path("decoded.yuv")
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", clip, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw],
                    check=True)
     with open(raw, "rb") as f:
         data = f.read()
-    size = W * H * 3 // 2
-    assert len(data) == size * FRAMES
-    return [data[i * size:(i + 1) * size] for i in range(FRAMES)]
+    size = w * h * 3 // 2
+    assert len(data) == size * frames
+    return [data[i * size:(i + 1) * size] for i in range(frames)]
 
 
-def y4m_frames(path):
+def y4m_frames(path, w=W, h=H, frames=FRAMES):
     with open(path, "rb") as f:
         parts = f.read().split(b"FRAME\n")[1:]
-    assert len(parts) == FRAMES and all(len(p) == W * H * 3 // 2 for p in parts)
+    assert len(parts) == frames and all(len(p) == w * h * 3 // 2 for p in parts)
     return parts
 
 
@@ -228,21 +228,9 @@ def test_everything_drawn_over_footage_is_converted(ctx):
     def render(name, drawn, overlays, *extra):
         out = ctx.path(name + ".y4m")
         ctx.reel("render", ctx.write_scene(scene(drawn, overlays), name + ".json"), "-o", out, "--quiet", *extra)
-        with open(out, "rb") as f:
-            parts = f.read().split(b"FRAME\n")[1:]
-        assert len(parts) == frames
-        return parts
+        return y4m_frames(out, w, h, frames)
 
-    def decoded(path, n):
-        raw = ctx.path("raw.yuv")
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", path, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw],
-                       check=True)
-        with open(raw, "rb") as f:
-            data = f.read()
-        size = w * h * 3 // 2
-        return [data[i * size:(i + 1) * size] for i in range(n)]
-
-    a, b = decoded(clips[0], frames), decoded(clips[1], frames)
+    a, b = (decoded_planes(ctx, c, w, h, frames) for c in clips)
     # What shows: a for frames 0-7, b for 8-15, then the crossfade to a
     # (from its first frame) for 16-19, a alone from 20.
     source = a[:8] + b[:8] + [None] * 4 + a[4:8]
