@@ -442,8 +442,6 @@ bool yuv_to_rgb_area(const AVFrame *f, const yuv_rgb_params *p, uint8_t *bgra, i
         return true;
     if (b.x1 < f->width && (b.x1 & 1))
         b.x1++;
-    if (b.x1 <= b.x0 || b.y1 <= b.y0)
-        return true;
     int weight = 1;
     if (l.sub_w)
         weight *= cosited_horizontally(p->chroma_loc) ? 2 : 4;

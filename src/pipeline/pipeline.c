@@ -170,24 +170,12 @@ static void segment_range(const pipeline *p, int64_t k, int64_t *begin, int64_t 
 static void restore_static(AVFrame *yuv, const AVFrame *static_yuv, const px_areas *old, const px_areas *now)
 {
     enum { PIECES = 64 };
-    px_rect a[PIECES], b[PIECES];
+    px_rect pieces[PIECES];
     for (int i = 0; i < old->count; i++) {
-        px_rect *pieces = a, *next = b;
-        int n = 1;
-        pieces[0] = old->r[i];
-        for (int j = 0; j < now->count && n > 0; j++) {
-            int kept = 0;
-            for (int k = 0; k < n && kept >= 0; k++)
-                kept = kept + 4 <= PIECES ? kept + px_rect_subtract(pieces[k], now->r[j], next + kept) : -1;
-            if (kept < 0) {
-                n = 1;
-                pieces[0] = old->r[i];
-                break;
-            }
-            px_rect *t = pieces;
-            pieces = next;
-            next = t;
-            n = kept;
+        int n = px_rect_minus_areas(old->r[i], now, pieces, PIECES);
+        if (n < 0) {
+            n = 1;
+            pieces[0] = old->r[i];
         }
         for (int k = 0; k < n; k++)
             frame_copy_area(yuv, static_yuv, pieces[k].x0, pieces[k].y0, pieces[k].x1, pieces[k].y1);

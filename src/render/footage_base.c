@@ -63,29 +63,15 @@ static px_rect blocks_around(px_rect r, int margin, int w, int h)
     return px_rect_intersect(g, (px_rect){0, 0, w, h});
 }
 
-/* Whether r lies within the union of the ready rectangles. */
+/* Whether r lies within the union of the ready rectangles (one too cut up
+ * to tell counts as outside). */
 static bool within_ready(const footage_base *b, px_rect r)
 {
-    enum { PIECES = 64 };
-    px_rect a[PIECES], c[PIECES], *pieces = a, *next = c;
-    int n = 1;
-    pieces[0] = r;
-    for (int j = 0; j < b->ready.count && n > 0; j++) {
-        int kept = 0;
-        for (int k = 0; k < n; k++) {
-            if (kept + 4 > PIECES)
-                return false;           /* too cut up to tell: counts as outside */
-            kept += px_rect_subtract(pieces[k], b->ready.r[j], next + kept);
-        }
-        px_rect *t = pieces;
-        pieces = next;
-        next = t;
-        n = kept;
-    }
-    return n == 0;
+    px_rect rest[1];
+    return px_rect_minus_areas(r, &b->ready, rest, 1) == 0;
 }
 
-static void guess_from(footage_base *b, const px_areas *drawn)
+void footage_base_guess(footage_base *b, const px_areas *drawn)
 {
     b->ready.count = 0;
     for (int i = 0; i < drawn->count; i++)
@@ -99,15 +85,10 @@ bool footage_base_missed(footage_base *b, const px_areas *drawn, bool second)
         return false;
     for (int i = 0; i < drawn->count; i++) {
         if (!within_ready(b, blocks_around(drawn->r[i], 0, b->out_width, b->out_height))) {
-            guess_from(b, drawn);
+            footage_base_guess(b, drawn);
             b->ready_all = second;
             return true;
         }
     }
     return false;
-}
-
-void footage_base_guess_next(footage_base *b, const px_areas *drawn)
-{
-    guess_from(b, drawn);
 }

@@ -65,7 +65,8 @@ bool footage_base_take(draw_ctx *dc, AVFrame *ref, const yuv_rgb_params *p);
  * widened (or the whole frame, on a second miss): draw the frame again. */
 bool footage_base_missed(footage_base *b, const px_areas *drawn, bool second);
 
-/* The guess for the next frame: where this one's layers drew over its base. */
-void footage_base_guess_next(footage_base *b, const px_areas *drawn);
+/* Sets the guess from `drawn` (where layers drew over the base), widened
+ * to whole 2 x 2 blocks and by FOOTAGE_MARGIN: for the next frame. */
+void footage_base_guess(footage_base *b, const px_areas *drawn);
 
 #endif

@@ -328,7 +328,7 @@ static void draw_over_footage(draw_ctx *dc, int64_t frame)
             break;
     }
     if (b->set)
-        footage_base_guess_next(b, &dc->changed);
+        footage_base_guess(b, &dc->changed);
     dc->last_frame = -1;
     dc->changed_known = false;
 }

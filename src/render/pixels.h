@@ -58,6 +58,34 @@ typedef struct px_areas {
     int count;
 } px_areas;
 
+/* The parts of r outside every rectangle of cut, as up to `cap` pieces in
+ * out (cap >= 1); returns how many, or -1 when they would be more than cap
+ * (out then holds nothing meaningful). */
+static inline int px_rect_minus_areas(px_rect r, const px_areas *cut, px_rect *out, int cap)
+{
+    enum { MOST = 64 };
+    px_rect a[MOST], b[MOST], *pieces = a, *next = b;
+    int n = px_rect_empty(r) ? 0 : 1, limit = cap < MOST ? cap : MOST;
+    pieces[0] = r;
+    for (int j = 0; j < cut->count && n > 0; j++) {
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            if (kept + 4 > MOST)
+                return -1;
+            kept += px_rect_subtract(pieces[k], cut->r[j], next + kept);
+        }
+        px_rect *t = pieces;
+        pieces = next;
+        next = t;
+        n = kept;
+    }
+    if (n > limit)
+        return -1;
+    for (int k = 0; k < n; k++)
+        out[k] = pieces[k];
+    return n;
+}
+
 /* Working memory reused between calls (per worker). */
 typedef struct px_scratch {
     uint32_t *lines;                /* 3 lines of max(w, h) + padding */

@@ -62,8 +62,44 @@ static void test_subtract_cases(void)
     CHECK_EQ_INT(px_rect_subtract((px_rect){3, 3, 3, 9}, (px_rect){0, 0, 1, 1}, out), 0);
 }
 
+/* r minus two cuts, on the same grid: the pieces cover exactly the pixels
+ * of r outside both; too many pieces for the room given is -1. */
+static void test_minus_areas_covers_exactly_the_rest(void)
+{
+    long bad = 0, checked = 0;
+    for (int a = 0; a < G * G * G * G; a += 7) {
+        px_rect r = {a % G, a / G % G, a / (G * G) % G + 1, a / (G * G * G) + 1};
+        for (int b = 0; b < G * G * G * G; b += 5) {
+            px_areas cut = {.r = {{b % G, b / G % G, b / (G * G) % G + 1, b / (G * G * G) + 1},
+                                  {b / G % G, b % G, b / (G * G * G) + 2, b / (G * G) % G + 2}},
+                            .count = 2};
+            px_rect out[16];
+            int n = px_rect_minus_areas(r, &cut, out, 16);
+            CHECK(n >= 0);
+            for (int y = 0; y <= G + 1; y++)
+                for (int x = 0; x <= G + 1; x++) {
+                    int covered = 0;
+                    for (int k = 0; k < n; k++)
+                        covered += inside(out[k], x, y);
+                    int want = inside(r, x, y) && !inside(cut.r[0], x, y) && !inside(cut.r[1], x, y);
+                    bad += covered != want;
+                }
+            checked++;
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(checked > 1000);
+    /* A hole in the middle leaves four pieces: room for three is not enough. */
+    px_areas hole = {.r = {{3, 3, 5, 5}}, .count = 1};
+    px_rect out[4];
+    CHECK_EQ_INT(px_rect_minus_areas((px_rect){0, 0, 8, 8}, &hole, out, 3), -1);
+    CHECK_EQ_INT(px_rect_minus_areas((px_rect){0, 0, 8, 8}, &hole, out, 4), 4);
+    CHECK_EQ_INT(px_rect_minus_areas((px_rect){3, 3, 4, 5}, &hole, out, 1), 0);
+}
+
 int main(void)
 {
+    RUN(test_minus_areas_covers_exactly_the_rest);
     RUN(test_subtract_covers_exactly_the_rest);
     RUN(test_subtract_cases);
     return CHECK_EXIT();
